@@ -1,0 +1,58 @@
+package solvers
+
+import "gorgonia.org/tensor"
+
+var _ Solver = (*SGD)(nil)
+
+// SGD is vanilla gradient descent, the lecture's rule
+// new w = old w − α·∂E/∂w:
+//
+//	w ← w − α·g
+//
+// where g is the gradient after the Options' clipping and weight decay; with
+// those options zero it is exactly the given gradient. It is
+// torch.optim.SGD with momentum 0. The zero value has no learning rate: set
+// LR or Schedule.
+type SGD struct {
+	Options
+
+	state state
+}
+
+// Step sets params[i] ← params[i] − α·grads[i] for every i. It returns an
+// error, changing nothing, when the options are invalid, the slices differ in
+// length, a gradient's shape or dtype differs from its parameter's, a dtype is
+// not float64 or float32, or the parameters' shapes differ from the first call.
+func (s *SGD) Step(params, grads []*tensor.Dense) error {
+	p, err := s.state.begin(&s.Options, 0, 0, params, grads)
+	if err != nil {
+		return err
+	}
+	for i, w := range params {
+		if w.Dtype() == tensor.Float64 {
+			sgd(w.Float64s(), grads[i].Float64s(), hyperOf[float64](p))
+		} else {
+			sgd(w.Float32s(), grads[i].Float32s(), hyperOf[float32](p))
+		}
+	}
+	s.state.steps++
+	return nil
+}
+
+// Steps returns the number of successful calls to Step since creation or the
+// last Reset.
+func (s *SGD) Steps() int { return s.state.steps }
+
+// Reset forgets the step count and the recorded shapes, so the next Step may
+// take different parameters.
+func (s *SGD) Reset() { s.state = state{} }
+
+// sgd sets w[i] ← w[i] − lr·g'[i], g' the effective gradient.
+func sgd[T float32 | float64](w, g []T, h hyper[T]) {
+	g = g[:len(w)]
+	for i := range w {
+		// The conversion rounds the product, so it is never fused with
+		// the subtraction: w − α·g exactly as written.
+		w[i] -= T(h.lr * h.grad(g[i], w[i]))
+	}
+}
