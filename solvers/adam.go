@@ -56,11 +56,11 @@ func (a *Adam) Step(params, grads []*tensor.Dense) error {
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
 			f := a.state.f64
-			adam(w.Float64s(), grads[i].Float64s(), f[2*i], f[2*i+1], hyperOf[float64](p), b1, b2, eps, bc1, bc2)
+			adam(w.Float64s(), grads[i].Float64s(), f[2*i], f[2*i+1], hyperOf[float64](p), b1, b2, 1-b1, 1-b2, eps, bc1, bc2)
 		} else {
 			f := a.state.f32
 			adam(w.Float32s(), grads[i].Float32s(), f[2*i], f[2*i+1], hyperOf[float32](p),
-				float32(b1), float32(b2), float32(eps), float32(bc1), float32(bc2))
+				float32(b1), float32(b2), float32(1-b1), float32(1-b2), float32(eps), float32(bc1), float32(bc2))
 		}
 	}
 	a.state.steps++
@@ -74,14 +74,15 @@ func (a *Adam) Steps() int { return a.state.steps }
 // Reset forgets the step count, the moment estimates and the recorded shapes.
 func (a *Adam) Reset() { a.state = state{} }
 
-// adam applies one step to w with moments m and v and bias corrections
+// adam applies one step to w with moments m and v, c1 = 1 − β1 and
+// c2 = 1 − β2 (computed in float64, as PyTorch does), and bias corrections
 // bc1 = 1 − β1^t, bc2 = 1 − β2^t.
-func adam[T float32 | float64](w, g, m, v []T, h hyper[T], b1, b2, eps, bc1, bc2 T) {
+func adam[T float32 | float64](w, g, m, v []T, h hyper[T], b1, b2, c1, c2, eps, bc1, bc2 T) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
 		gi := h.grad(g[i], w[i])
-		m[i] = b1*m[i] + (1-b1)*gi
-		v[i] = b2*v[i] + (1-b2)*gi*gi
+		m[i] = b1*m[i] + c1*gi
+		v[i] = b2*v[i] + c2*gi*gi
 		w[i] -= h.lr * (m[i] / bc1) / (sqrt(v[i]/bc2) + eps)
 	}
 }

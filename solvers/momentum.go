@@ -59,9 +59,9 @@ func (m *Momentum) Step(params, grads []*tensor.Dense) error {
 	first := m.state.steps == 0
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
-			momentum(w.Float64s(), grads[i].Float64s(), m.state.f64[i], hyperOf[float64](p), mu, m.Dampening, first, m.Nesterov)
+			momentum(w.Float64s(), grads[i].Float64s(), m.state.f64[i], hyperOf[float64](p), mu, 1-m.Dampening, first, m.Nesterov)
 		} else {
-			momentum(w.Float32s(), grads[i].Float32s(), m.state.f32[i], hyperOf[float32](p), float32(mu), float32(m.Dampening), first, m.Nesterov)
+			momentum(w.Float32s(), grads[i].Float32s(), m.state.f32[i], hyperOf[float32](p), float32(mu), float32(1-m.Dampening), first, m.Nesterov)
 		}
 	}
 	m.state.steps++
@@ -75,15 +75,15 @@ func (m *Momentum) Steps() int { return m.state.steps }
 // Reset forgets the step count, the momentum buffers and the recorded shapes.
 func (m *Momentum) Reset() { m.state = state{} }
 
-// momentum applies one step to w with buffer b.
-func momentum[T float32 | float64](w, g, b []T, h hyper[T], mu, damp T, first, nesterov bool) {
+// momentum applies one step to w with buffer b; c is 1 − dampening.
+func momentum[T float32 | float64](w, g, b []T, h hyper[T], mu, c T, first, nesterov bool) {
 	g, b = g[:len(w)], b[:len(w)]
 	for i := range w {
 		gi := h.grad(g[i], w[i])
 		if first {
 			b[i] = gi
 		} else {
-			b[i] = mu*b[i] + (1-damp)*gi
+			b[i] = mu*b[i] + c*gi
 		}
 		if nesterov {
 			w[i] -= h.lr * (gi + mu*b[i])

@@ -42,9 +42,9 @@ func (r *RMSProp) Step(params, grads []*tensor.Dense) error {
 	}
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
-			rmsprop(w.Float64s(), grads[i].Float64s(), r.state.f64[i], hyperOf[float64](p), rho, eps)
+			rmsprop(w.Float64s(), grads[i].Float64s(), r.state.f64[i], hyperOf[float64](p), rho, 1-rho, eps)
 		} else {
-			rmsprop(w.Float32s(), grads[i].Float32s(), r.state.f32[i], hyperOf[float32](p), float32(rho), float32(eps))
+			rmsprop(w.Float32s(), grads[i].Float32s(), r.state.f32[i], hyperOf[float32](p), float32(rho), float32(1-rho), float32(eps))
 		}
 	}
 	r.state.steps++
@@ -58,12 +58,13 @@ func (r *RMSProp) Steps() int { return r.state.steps }
 // Reset forgets the step count, the mean squares and the recorded shapes.
 func (r *RMSProp) Reset() { r.state = state{} }
 
-// rmsprop applies one step to w with mean square v.
-func rmsprop[T float32 | float64](w, g, v []T, h hyper[T], rho, eps T) {
+// rmsprop applies one step to w with mean square v and c = 1 − ρ (computed
+// in float64, as PyTorch does).
+func rmsprop[T float32 | float64](w, g, v []T, h hyper[T], rho, c, eps T) {
 	g, v = g[:len(w)], v[:len(w)]
 	for i := range w {
 		gi := h.grad(g[i], w[i])
-		v[i] = rho*v[i] + (1-rho)*gi*gi
+		v[i] = rho*v[i] + c*gi*gi
 		w[i] -= h.lr * gi / (sqrt(v[i]) + eps)
 	}
 }
