@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"image/color"
+	"math"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -72,6 +73,12 @@ func WriteHeatmapPNG(path string, c *Confusion, opt *PlotOptions) error {
 		yticks[k] = plot.Tick{Value: float64(n - 1 - k), Label: name}
 	}
 	pl.X.Tick.Marker, pl.Y.Tick.Marker = xticks, yticks
+	// Slant the predicted-class names if they might overlap: a 10-point
+	// character is about 6 pixels wide, and the axes take about 150.
+	if column := float64(o.Width-150) / float64(n); 6*float64(maxLen(c.names)) > 0.9*column {
+		pl.X.Tick.Label.Rotation = math.Pi / 4
+		pl.X.Tick.Label.XAlign, pl.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	}
 	pl.Add(h, labels)
 	return savePNG(path, pl, o.Width, o.Height)
 }
@@ -93,4 +100,13 @@ func (g heatGrid) Max() float64     { return g.max }
 func (g heatGrid) Z(c, r int) float64 {
 	n := len(g.c.names)
 	return float64(g.c.counts[(n-1-r)*n+c])
+}
+
+// maxLen returns the length of the longest of names.
+func maxLen(names []string) int {
+	m := 0
+	for _, s := range names {
+		m = max(m, len(s))
+	}
+	return m
 }

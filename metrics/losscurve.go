@@ -16,7 +16,10 @@ import (
 // Series is a named sequence of values, one per epoch, such as the training
 // or test loss.
 type Series struct {
-	Name   string
+	// Name labels the line in the legend.
+	Name string
+
+	// Values holds one value per epoch, the first for epoch 1.
 	Values []float64
 }
 

@@ -30,8 +30,12 @@ type ClassScore struct {
 // scores, accuracy, and macro and weighted averages. Its String and WriteTo
 // methods print it as text; it marshals to JSON as is.
 type Report struct {
-	Classes  []ClassScore `json:"classes"`
-	Accuracy float64      `json:"accuracy"`
+	// Classes holds the scores of each class, in class order.
+	Classes []ClassScore `json:"classes"`
+
+	// Accuracy is the fraction of samples predicted correctly; 0 if
+	// there are none.
+	Accuracy float64 `json:"accuracy"`
 
 	// MacroAvg is the unweighted mean of the per-class scores over all
 	// classes, including those that never occur.
