@@ -1,0 +1,126 @@
+package graph
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// Program is a compiled, runnable selection of a graph: the nodes that some
+// outputs need, in order, each with its buffer allocated once.
+//
+// A Program is not safe for concurrent use: use one Program per goroutine.
+// Several programs may share param values as long as none of them is being
+// updated by a solver while another runs.
+type Program struct {
+	g       *Graph
+	vals    []*tensor.Dense // by node id; nil where not needed
+	steps   []step
+	inputs  []*Node
+	fed     []bool // by node id
+	outputs []*Node
+	check   bool
+}
+
+type step struct {
+	node *Node
+	op   Op
+	dst  *tensor.Dense
+	in   []*tensor.Dense
+}
+
+// Compile returns a Program computing outputs. It returns the graph's build
+// error if there is one, and an error for nil or bad outputs or outputs from
+// different graphs.
+func Compile(outputs ...*Node) (*Program, error) {
+	if len(outputs) == 0 {
+		return nil, errors.New("graph: Compile: no outputs")
+	}
+	var g *Graph
+	for i, o := range outputs {
+		if o == nil {
+			return nil, errors.Errorf("graph: Compile: output %d is nil", i)
+		}
+		if o.g == nil {
+			return nil, errors.Errorf("graph: Compile: output %d (%s) belongs to no graph", i, o.name)
+		}
+		if g == nil {
+			g = o.g
+		} else if o.g != g {
+			return nil, errors.Errorf("graph: Compile: output %d belongs to another graph than output 0", i)
+		}
+	}
+	if g.err != nil {
+		return nil, g.err
+	}
+	need := make([]bool, len(g.nodes))
+	for _, o := range outputs {
+		need[o.id] = true
+	}
+	for i := len(need) - 1; i >= 0; i-- {
+		if need[i] {
+			for _, in := range g.nodes[i].in {
+				need[in.id] = true
+			}
+		}
+	}
+	p := &Program{g: g, vals: make([]*tensor.Dense, len(g.nodes)), fed: make([]bool, len(g.nodes)),
+		outputs: append([]*Node(nil), outputs...)}
+	for i, n := range g.nodes {
+		if !need[i] {
+			continue
+		}
+		switch n.kind {
+		case KindParam, KindConst:
+			p.vals[i] = n.value
+		case KindInput:
+			p.vals[i] = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
+			p.inputs = append(p.inputs, n)
+		case KindOp:
+			p.vals[i] = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
+			in := make([]*tensor.Dense, len(n.in))
+			for j, a := range n.in {
+				in[j] = p.vals[a.id]
+			}
+			p.steps = append(p.steps, step{node: n, op: n.op, dst: p.vals[i], in: in})
+		}
+	}
+	return p, nil
+}
+
+// MustCompile is like Compile but panics on error. Use it only where the
+// graph is known to be good (tests, examples).
+func MustCompile(outputs ...*Node) *Program {
+	p, err := Compile(outputs...)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Graph returns the graph the program was compiled from.
+func (p *Program) Graph() *Graph { return p.g }
+
+// Inputs returns the inputs the program needs, in graph order.
+func (p *Program) Inputs() []*Node { return p.inputs }
+
+// Outputs returns the nodes the program was compiled for.
+func (p *Program) Outputs() []*Node { return p.outputs }
+
+// Steps returns the number of op nodes the program runs.
+func (p *Program) Steps() int { return len(p.steps) }
+
+// Value returns the value of node n after the last run: the program's own
+// buffer (valid until the next run), or the param's or constant's tensor. It
+// returns nil if n is not part of the program.
+func (p *Program) Value(n *Node) *tensor.Dense {
+	if n == nil || n.g != p.g || n.id >= len(p.vals) {
+		return nil
+	}
+	return p.vals[n.id]
+}
+
+// SetCheck turns the numeric check on or off. When on, Run returns an error
+// naming the first node whose output holds a NaN or an infinity, with the op
+// and the place it was built (like PyTorch's anomaly detection). When off it
+// costs nothing.
+func (p *Program) SetCheck(on bool) { p.check = on }

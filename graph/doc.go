@@ -1,0 +1,31 @@
+// Package graph holds chainrule's symbolic expression graphs and the executor
+// that runs them.
+//
+// # Building
+//
+// A Graph is an append-only list of nodes; every node refers only to earlier
+// ones, so the list is already a topological order (the tape). Leaves are
+// inputs (fed at run time), params (trainable, each holding its own value) and
+// constants. Op nodes are made by the ops package through Apply.
+//
+// Building never panics. When an op cannot be built (shapes that do not
+// broadcast, a dtype mismatch, a nil operand) Apply returns a node marked bad
+// and the graph records the first such error, naming the op, the operand
+// shapes and the caller's file:line. Every later op on a bad node is bad too,
+// and Err, Compile and autodiff.Grad return the recorded error.
+//
+// # Running
+//
+// Compile orders the nodes that the requested outputs need and allocates
+// every buffer once. Program.Run reuses them: a steady-state run allocates
+// nothing. Inputs are fed by Run's Feeds map, by Program.Set (a copy into the
+// input's own buffer) or by Program.Bind (the input reads a caller-owned
+// tensor). Params are not copied: the program reads and solvers write the very
+// tensor given to Graph.Param.
+//
+// # Printing
+//
+// Graph.String and Graph.WriteText print one line per node; Graph.WriteDOT
+// writes Graphviz DOT. Gradient nodes appended by autodiff.Grad are ordinary
+// nodes and print like any other.
+package graph

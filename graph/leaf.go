@@ -1,0 +1,111 @@
+package graph
+
+import (
+	"strconv"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// Input adds a node whose value is fed at run time, of the given dtype and
+// shape (no dimensions for a scalar). A bad dtype or a dimension below 1
+// gives a bad node and records the error.
+func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
+	if err := firstErr(checkDtype("Input "+name, dt), checkShape("Input "+name, shape), g.claim(name)); err != nil {
+		return g.Fail("Input", nil, err)
+	}
+	n := &Node{kind: KindInput, name: name, shape: tensor.Shape(append([]int{}, shape...)), dtype: dt}
+	callers(&n.pcs)
+	g.names[name] = g.add(n)
+	return n
+}
+
+// Param adds a trainable node that holds v. The graph keeps v itself, not a
+// copy: programs read it and solvers update it in place, and two graphs may
+// share a param's value. A nil v, a non-float dtype or a duplicate name gives
+// a bad node and records the error.
+func (g *Graph) Param(name string, v *tensor.Dense) *Node {
+	if v == nil {
+		return g.Fail("Param", nil, errors.Errorf("param %q has a nil value", name))
+	}
+	if dt := v.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
+		return g.Fail("Param", nil, errors.Errorf("param %q has dtype %v, want float64 or float32", name, dt))
+	}
+	if err := g.claim(name); err != nil {
+		return g.Fail("Param", nil, err)
+	}
+	n := &Node{kind: KindParam, name: name, shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
+	callers(&n.pcs)
+	g.names[name] = g.add(n)
+	return n
+}
+
+// Const adds a node holding v, which must not change afterwards.
+func (g *Graph) Const(v *tensor.Dense) *Node {
+	if v == nil {
+		return g.Fail("Const", nil, errors.New("nil value"))
+	}
+	if err := checkDtype("Const", v.Dtype()); err != nil {
+		return g.Fail("Const", nil, err)
+	}
+	n := &Node{kind: KindConst, name: "const", shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
+	callers(&n.pcs)
+	return g.add(n)
+}
+
+// Scalar adds a scalar constant of the graph's dtype (see WithDtype).
+func (g *Graph) Scalar(v float64) *Node { return g.ScalarOf(g.dtype, v) }
+
+// ScalarOf adds a scalar constant of dtype dt (float64 or float32).
+func (g *Graph) ScalarOf(dt tensor.Dtype, v float64) *Node {
+	return g.Full(dt, v)
+}
+
+// Full adds a constant of dtype dt (float64 or float32) and the given shape
+// with every element equal to v.
+func (g *Graph) Full(dt tensor.Dtype, v float64, shape ...int) *Node {
+	if err := checkShape("Full", shape); err != nil {
+		return g.Fail("Full", nil, err)
+	}
+	t := tensor.New(tensor.WithShape(shape...), tensor.Of(dt))
+	switch dt {
+	case tensor.Float64:
+		fill(t.Float64s(), v)
+	case tensor.Float32:
+		fill(t.Float32s(), float32(v))
+	default:
+		return g.Fail("Full", nil, errors.Errorf("dtype %v, want float64 or float32", dt))
+	}
+	n := g.Const(t)
+	if !n.bad {
+		n.name = formatScalar(v)
+	}
+	return n
+}
+
+func fill[T float32 | float64](s []T, v T) {
+	for i := range s {
+		s[i] = v
+	}
+}
+
+func (g *Graph) claim(name string) error {
+	if name == "" {
+		return errors.New("empty name")
+	}
+	if _, dup := g.names[name]; dup {
+		return errors.Errorf("name %q is used twice", name)
+	}
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func formatScalar(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -1,0 +1,63 @@
+package graph
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// Op is an operation that a node applies to its operands.
+//
+// An Op value is stateless once built (attributes such as axes are fields set
+// by its constructor) and may be shared by many nodes.
+type Op interface {
+	// Name returns the op's name, e.g. "Add".
+	Name() string
+	// Infer returns the output's shape and dtype for the given operands, or an
+	// error saying why they are unfit. It is called once, when the node is built.
+	Infer(in []*Node) (tensor.Shape, tensor.Dtype, error)
+	// Forward computes the output into dst, which has the inferred shape and
+	// dtype, from the operands' values. It must not keep dst or in.
+	Forward(dst *tensor.Dense, in []*tensor.Dense) error
+	// VJP returns, for each operand, the contribution to its adjoint given the
+	// node y built by this op and y's adjoint dy, built from other ops. An
+	// entry may have the output's (broadcast) shape; autodiff sums it down to
+	// the operand's shape. A nil entry means no gradient flows to that operand.
+	VJP(y, dy *Node) ([]*Node, error)
+}
+
+// Apply adds a node computing op over the operands. It never panics: when an
+// operand is nil, bad or from another graph, or op.Infer rejects the
+// operands, it returns a bad node and records the first error in the graph,
+// naming the op, the operand shapes and the caller's file:line.
+func Apply(op Op, in ...*Node) *Node {
+	var g *Graph
+	for _, n := range in {
+		if n != nil && n.g != nil {
+			g = n.g
+			break
+		}
+	}
+	if g == nil {
+		// Nothing to attach to: there is no graph to record in.
+		return &Node{kind: KindOp, name: op.Name(), bad: true}
+	}
+	for i, n := range in {
+		switch {
+		case n == nil:
+			return g.bad(op.Name(), newBuildError(op.Name(), in, errors.Errorf("operand %d is nil", i)))
+		case n.g != g:
+			return g.bad(op.Name(), newBuildError(op.Name(), in, errors.Errorf("operand %d belongs to another graph", i)))
+		case n.bad:
+			return g.add(&Node{kind: KindOp, name: op.Name(), bad: true})
+		}
+	}
+	shape, dt, err := op.Infer(in)
+	if err != nil {
+		return g.bad(op.Name(), newBuildError(op.Name(), in, err))
+	}
+	ins := make([]*Node, len(in))
+	copy(ins, in)
+	n := &Node{kind: KindOp, name: op.Name(), op: op, in: ins, shape: shape, dtype: dt}
+	callers(&n.pcs)
+	return g.add(n)
+}

@@ -1,0 +1,134 @@
+package ops
+
+import (
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+)
+
+type binKind uint8
+
+const (
+	kAdd binKind = iota
+	kSub
+	kMul
+	kDiv
+	kGreater
+)
+
+var binNames = [...]string{kAdd: "Add", kSub: "Sub", kMul: "Mul", kDiv: "Div", kGreater: "Greater"}
+
+// binary is an elementwise op of two operands with NumPy broadcasting.
+type binary struct {
+	kind binKind
+	plan *bcastPlan
+	vjp  func(a, b, y, dy *graph.Node) []*graph.Node
+}
+
+func (o *binary) Name() string { return binNames[o.kind] }
+
+func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	dt, err := sameFloat(in)
+	if err != nil {
+		return nil, dt, err
+	}
+	out, err := graph.Broadcast(in[0].Shape(), in[1].Shape())
+	if err != nil {
+		return nil, dt, err
+	}
+	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
+	return out, dt, nil
+}
+
+func (o *binary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
+	switch dst.Dtype() {
+	case tensor.Float64:
+		binaryKernel(o.kind, o.plan, f64(dst), f64(in[0]), f64(in[1]))
+	case tensor.Float32:
+		binaryKernel(o.kind, o.plan, f32(dst), f32(in[0]), f32(in[1]))
+	default:
+		return errDtype(o.Name(), dst.Dtype())
+	}
+	return nil
+}
+
+func (o *binary) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	in := y.Inputs()
+	return o.vjp(in[0], in[1], y, dy), nil
+}
+
+func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
+	if p.allFlat() {
+		binaryRow(k, d, a, 1, b, 1)
+		return
+	}
+	n := p.inner
+	for r := 0; r*n < len(d); r++ {
+		ao, as := r*n, 1
+		if !p.flat[0] {
+			ao, as = p.off[0][r], p.ist[0]
+		}
+		bo, bs := r*n, 1
+		if !p.flat[1] {
+			bo, bs = p.off[1][r], p.ist[1]
+		}
+		binaryRow(k, d[r*n:(r+1)*n], a[ao:], as, b[bo:], bs)
+	}
+}
+
+// binaryRow computes d[j] = a[j*sa] op b[j*sb]; sa and sb are 0 or 1.
+func binaryRow[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
+	if sa == 1 && sb == 1 {
+		a, b = a[:len(d)], b[:len(d)]
+		switch k {
+		case kAdd:
+			for j := range d {
+				d[j] = a[j] + b[j]
+			}
+		case kSub:
+			for j := range d {
+				d[j] = a[j] - b[j]
+			}
+		case kMul:
+			for j := range d {
+				d[j] = a[j] * b[j]
+			}
+		case kDiv:
+			for j := range d {
+				d[j] = a[j] / b[j]
+			}
+		case kGreater:
+			for j := range d {
+				d[j] = bool2f[T](a[j] > b[j])
+			}
+		}
+		return
+	}
+	for j := range d {
+		x, y := a[j*sa], b[j*sb]
+		switch k {
+		case kAdd:
+			d[j] = x + y
+		case kSub:
+			d[j] = x - y
+		case kMul:
+			d[j] = x * y
+		case kDiv:
+			d[j] = x / y
+		case kGreater:
+			d[j] = bool2f[T](x > y)
+		}
+	}
+}
+
+// scalarLike returns a scalar constant of x's dtype.
+func scalarLike(x *graph.Node, v float64) *graph.Node {
+	return x.Graph().ScalarOf(x.Dtype(), v)
+}
+
+func bool2f[T Float](b bool) T {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,41 @@
+package ops
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Gemm is the pair of general matrix products that MatMul needs, in
+// row-major order: c ← alpha·op(a)·op(b) + beta·c with op(a) m×k and op(b)
+// k×n.
+type Gemm interface {
+	Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+	Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+}
+
+// BLAS is the Gemm that MatMul uses. It defaults to gonum's pure-Go
+// implementation, so chainrule needs no C library; set it before building
+// programs (not while one runs) to use a faster one.
+var BLAS Gemm = GonumBLAS{}
+
+// GonumBLAS is the pure-Go Gemm of gonum.org/v1/gonum/blas/gonum.
+type GonumBLAS struct{}
+
+var gonumImpl gonum.Implementation
+
+func trans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}
+
+// Dgemm computes the float64 product.
+func (GonumBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Sgemm computes the float32 product.
+func (GonumBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}

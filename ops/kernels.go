@@ -1,0 +1,113 @@
+package ops
+
+import (
+	"strconv"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+)
+
+// Float is the element type of float tensors.
+type Float interface{ ~float32 | ~float64 }
+
+// errDtype is returned by a kernel asked to run on a dtype it does not have.
+func errDtype(op string, dt tensor.Dtype) error {
+	return errors.Errorf("%s: no kernel for dtype %v", op, dt)
+}
+
+// sameFloat checks that every operand is float64 or float32 and that they
+// agree, and returns the dtype.
+func sameFloat(in []*graph.Node) (tensor.Dtype, error) {
+	dt := in[0].Dtype()
+	for i, n := range in {
+		if n.Dtype() != dt {
+			return dt, errors.Errorf("operand %d has dtype %v, operand 0 has %v", i, n.Dtype(), dt)
+		}
+	}
+	if dt != tensor.Float64 && dt != tensor.Float32 {
+		return dt, errors.Errorf("dtype %v, want float64 or float32", dt)
+	}
+	return dt, nil
+}
+
+// rows walks an output of shape out, row by row along its last dimension,
+// with one operand broadcast to it by strides st (from graph.BroadcastStrides).
+// For each row it calls fn with the output offset, the operand offset, the
+// operand's stride along the row, and the row length.
+type rowPlan struct {
+	outer []int // sizes of all but the last output dimension
+	st    []int // operand strides for those dimensions
+	inner int   // length of the last dimension
+	ist   int   // operand stride along the last dimension
+	n     int   // number of rows
+}
+
+func newRowPlan(out tensor.Shape, st []int) rowPlan {
+	if len(out) == 0 {
+		return rowPlan{inner: 1, n: 1}
+	}
+	p := rowPlan{outer: out[:len(out)-1], st: st[:len(st)-1], inner: out[len(out)-1], ist: st[len(st)-1], n: 1}
+	for _, d := range p.outer {
+		p.n *= d
+	}
+	return p
+}
+
+// offsets fills off[r] with the operand offset of output row r.
+func (p rowPlan) offsets() []int {
+	off := make([]int, p.n)
+	idx := make([]int, len(p.outer))
+	cur := 0
+	for r := 0; r < p.n; r++ {
+		off[r] = cur
+		for d := len(idx) - 1; d >= 0; d-- {
+			idx[d]++
+			cur += p.st[d]
+			if idx[d] < p.outer[d] {
+				break
+			}
+			cur -= p.st[d] * idx[d]
+			idx[d] = 0
+		}
+	}
+	return off
+}
+
+// bcastPlan describes how the operands of an elementwise op map onto its
+// output: per output row, each operand's start offset and stride.
+type bcastPlan struct {
+	flat  []bool // operand i has the output's shape (no broadcast)
+	inner int
+	ist   []int   // per operand: stride along the row
+	off   [][]int // per operand: start offset of each row
+}
+
+func newBcastPlan(out tensor.Shape, in ...tensor.Shape) *bcastPlan {
+	p := &bcastPlan{flat: make([]bool, len(in)), ist: make([]int, len(in)), off: make([][]int, len(in))}
+	for i, s := range in {
+		p.flat[i] = graph.SameShape(s, out)
+		rp := newRowPlan(out, graph.BroadcastStrides(s, out))
+		p.inner, p.ist[i] = rp.inner, rp.ist
+		if !p.flat[i] {
+			p.off[i] = rp.offsets()
+		}
+	}
+	return p
+}
+
+// allFlat reports whether no operand is broadcast.
+func (p *bcastPlan) allFlat() bool {
+	for _, f := range p.flat {
+		if !f {
+			return false
+		}
+	}
+	return true
+}
+
+func f64(t *tensor.Dense) []float64 { return t.Float64s() }
+func f32(t *tensor.Dense) []float32 { return t.Float32s() }
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

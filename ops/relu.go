@@ -1,0 +1,22 @@
+package ops
+
+import "github.com/chainrule/chainrule/graph"
+
+// ReLU returns max(x, 0) elementwise. Its derivative at 0 is taken as 0.
+func ReLU(x *graph.Node) *graph.Node {
+	return graph.Apply(&unary{name: "ReLU", k64: reluK[float64], k32: reluK[float32], vjp: reluVJP}, x)
+}
+
+// relu' = [x > 0].
+func reluVJP(x, _, dy *graph.Node) *graph.Node { return Mul(dy, Greater(x, scalarLike(x, 0))) }
+
+func reluK[T Float](d, x []T) {
+	x = x[:len(d)]
+	for i, v := range x {
+		if v > 0 {
+			d[i] = v
+		} else {
+			d[i] = 0
+		}
+	}
+}

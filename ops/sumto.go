@@ -1,0 +1,77 @@
+package ops
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+)
+
+// SumTo sums x down to shape, the inverse of broadcasting: shape must
+// broadcast to x's shape, and every dimension that broadcasting would
+// stretch (or prepend) is summed over. autodiff uses it to un-broadcast
+// adjoints. A shape that does not broadcast to x's gives a bad node.
+func SumTo(x *graph.Node, shape ...int) *graph.Node {
+	return graph.Apply(&sumTo{to: tensor.Shape(append([]int{}, shape...))}, x)
+}
+
+type sumTo struct {
+	to   tensor.Shape
+	plan rowPlan
+	off  []int
+}
+
+func (o *sumTo) Name() string   { return "SumTo" }
+func (o *sumTo) String() string { return "SumTo" + graph.ShapeString(o.to) }
+
+func (o *sumTo) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	dt, err := sameFloat(in)
+	if err != nil {
+		return nil, dt, err
+	}
+	xs := in[0].Shape()
+	if b, err := graph.Broadcast(o.to, xs); err != nil || !graph.SameShape(b, xs) {
+		return nil, dt, errors.Errorf("shape %s does not broadcast to %s", graph.ShapeString(o.to), graph.ShapeString(xs))
+	}
+	o.plan = newRowPlan(xs, graph.BroadcastStrides(o.to, xs))
+	o.off = o.plan.offsets()
+	return o.to, dt, nil
+}
+
+func (o *sumTo) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
+	switch dst.Dtype() {
+	case tensor.Float64:
+		sumToK(o.plan, o.off, f64(dst), f64(in[0]))
+	case tensor.Float32:
+		sumToK(o.plan, o.off, f32(dst), f32(in[0]))
+	default:
+		return errDtype("SumTo", dst.Dtype())
+	}
+	return nil
+}
+
+// The adjoint of a sum is the adjoint broadcast back to x's shape.
+func (o *sumTo) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return []*graph.Node{BroadcastTo(dy, y.Inputs()[0].Shape()...)}, nil
+}
+
+func sumToK[T Float](p rowPlan, off []int, d, x []T) {
+	clear(d)
+	n := p.inner
+	if p.ist == 0 {
+		for r, o := range off {
+			var s T
+			for _, v := range x[r*n : (r+1)*n] {
+				s += v
+			}
+			d[o] += s
+		}
+		return
+	}
+	for r, o := range off {
+		row := d[o : o+n]
+		for j, v := range x[r*n : (r+1)*n] {
+			row[j] += v
+		}
+	}
+}
