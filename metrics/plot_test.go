@@ -68,6 +68,16 @@ func TestWriteHeatmapPNG(t *testing.T) {
 	}
 	onlyFile(t, dir, "confusion.png")
 
+	// One class and no samples: an all-zero matrix still has a color range.
+	one, err := NewConfusion(nil, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHeatmapPNG(path, one, nil); err != nil {
+		t.Fatal(err)
+	}
+	decodePNG(t, path)
+
 	if err := WriteHeatmapPNG(filepath.Join(dir, "missing", "x.png"), c, nil); err == nil {
 		t.Error("writing into a missing directory: no error")
 	}
