@@ -63,11 +63,14 @@ func readIDX(r io.Reader, name string, magic uint32, ndims int) ([]int, []byte, 
 		return nil, nil, err
 	}
 	hdr := make([]byte, 4*(1+ndims))
-	if n, err := io.ReadFull(zr, hdr); err != nil {
-		return nil, nil, errors.Errorf("datasets: %s: header: want %d bytes, file holds %d (%v)", name, len(hdr), n, describeReadErr(err))
+	if n, err := io.ReadFull(zr, hdr[:4]); err != nil {
+		return nil, nil, errors.Errorf("datasets: %s: magic number: want 4 bytes, file holds %d (%s)", name, n, describeReadErr(err))
 	}
 	if got := binary.BigEndian.Uint32(hdr); got != magic {
 		return nil, nil, errors.Errorf("datasets: %s: bad magic number 0x%08x at offset 0, want 0x%08x", name, got, magic)
+	}
+	if n, err := io.ReadFull(zr, hdr[4:]); err != nil {
+		return nil, nil, errors.Errorf("datasets: %s: header: want %d bytes, file holds %d (%s)", name, len(hdr), 4+n, describeReadErr(err))
 	}
 	dims := make([]int, ndims)
 	total := uint64(1)

@@ -49,9 +49,9 @@ func Split(ds *Dataset, testFraction float64, seed uint64) (train, test *Dataset
 }
 
 // StratifiedSplit splits a classification dataset so that each class keeps
-// its proportion in both parts: from each class c, round(testFraction*n_c)
-// samples chosen with a generator seeded by seed go to test, the others to
-// train; both parts are then shuffled with the same generator, so classes are
+// its proportion in both parts: round(testFraction*N) samples go to test,
+// from each class c floor(testFraction*n_c) or one more (largest remainders
+// first), chosen with a generator seeded by seed; the others go to train; both parts are then shuffled with the same generator, so classes are
 // mixed. For a regression dataset (Classes nil) it is Split. It returns an
 // error if ds is malformed, testFraction is not in (0, 1), or one part would
 // be empty.
@@ -59,18 +59,20 @@ func StratifiedSplit(ds *Dataset, testFraction float64, seed uint64) (train, tes
 	if ds != nil && len(ds.Classes) == 0 {
 		return Split(ds, testFraction, seed)
 	}
-	if _, err := checkFraction(ds, testFraction); err != nil {
+	total, err := checkFraction(ds, testFraction)
+	if err != nil {
 		return nil, nil, err
 	}
 	byClass := make([][]int, ds.NumClasses())
 	for i, c := range ds.Y.Ints() {
 		byClass[c] = append(byClass[c], i)
 	}
+	quota := classQuotas(byClass, testFraction, total)
 	rng := newSplitRNG(seed)
 	var trainIdx, testIdx []int
-	for _, idx := range byClass {
+	for c, idx := range byClass {
 		shuffleInts(rng, idx)
-		k := int(math.Round(testFraction * float64(len(idx))))
+		k := quota[c]
 		testIdx = append(testIdx, idx[:k]...)
 		trainIdx = append(trainIdx, idx[k:]...)
 	}
@@ -80,6 +82,35 @@ func StratifiedSplit(ds *Dataset, testFraction float64, seed uint64) (train, tes
 	shuffleInts(rng, trainIdx)
 	shuffleInts(rng, testIdx)
 	return subsets(ds, trainIdx, testIdx)
+}
+
+// classQuotas returns how many samples of each class go to the test part:
+// floor(f*n_c), plus one for the classes with the largest remainders (ties to
+// the lower class) until the quotas add up to total = round(f*N).
+func classQuotas(byClass [][]int, f float64, total int) []int {
+	quota := make([]int, len(byClass))
+	rem := make([]float64, len(byClass))
+	sum := 0
+	for c, idx := range byClass {
+		exact := f * float64(len(idx))
+		quota[c] = int(math.Floor(exact))
+		rem[c] = exact - float64(quota[c])
+		sum += quota[c]
+	}
+	for ; sum < total; sum++ {
+		best := -1
+		for c := range rem {
+			if quota[c] < len(byClass[c]) && (best < 0 || rem[c] > rem[best]) {
+				best = c
+			}
+		}
+		if best < 0 {
+			break
+		}
+		quota[best]++
+		rem[best] = -1
+	}
+	return quota
 }
 
 // subsets returns the two subsets of ds.
