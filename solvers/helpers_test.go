@@ -16,6 +16,15 @@ func vec[T float32 | float64](x ...float64) *tensor.Dense {
 	return tensor.New(tensor.WithShape(len(x)), tensor.WithBacking(b))
 }
 
+// backing returns t's backing slice as []T; T must be t's dtype.
+func backing[T float32 | float64](t *tensor.Dense) []T {
+	var z T
+	if _, ok := any(z).(float64); ok {
+		return any(t.Float64s()).([]T)
+	}
+	return any(t.Float32s()).([]T)
+}
+
 // values returns t's elements as float64, whatever its dtype.
 func values(t *tensor.Dense) []float64 {
 	var out []float64
