@@ -125,7 +125,9 @@ func TestLoadFER2013Variants(t *testing.T) {
 	for name, load := range map[string]func() (*Dataset, error){
 		"gzip": func() (*Dataset, error) { return LoadFER2013File(path, FEROptions{}) },
 		"crlf": func() (*Dataset, error) { return LoadFER2013(strings.NewReader(crlf), "crlf", FEROptions{}) },
-		"bom":  func() (*Dataset, error) { return LoadFER2013(strings.NewReader("\ufeff"+string(raw)), "bom", FEROptions{}) },
+		"bom": func() (*Dataset, error) {
+			return LoadFER2013(strings.NewReader("\ufeff"+string(raw)), "bom", FEROptions{})
+		},
 		"reordered": func() (*Dataset, error) {
 			return LoadFER2013(strings.NewReader(reordered+reordered[21:]), "r", FEROptions{})
 		},
