@@ -78,7 +78,7 @@ func callers(pcs *[6]uintptr) {
 	for k < len(pcs) {
 		f, more := frames.Next()
 		if !isInternal(f.Function) {
-			pcs[k] = f.PC
+			pcs[k] = f.PC + 1 // CallersFrames expects return addresses
 			k++
 			break
 		}

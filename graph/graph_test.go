@@ -29,7 +29,7 @@ func TestBuildErrorNamesOpShapesAndCaller(t *testing.T) {
 		t.Fatal("no error recorded")
 	}
 	msg := err.Error()
-	for _, want := range []string{"Add", "(2, 3)", "(4)", "graph_test.go:21", "do not broadcast"} {
+	for _, want := range []string{"Add", "(2, 3)", "(4)", "graph_test.go:22", "do not broadcast"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not mention %q", msg, want)
 		}
