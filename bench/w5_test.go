@@ -1,0 +1,93 @@
+package bench
+
+import (
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/autodiff"
+	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/ops"
+	"github.com/chainrule/chainrule/solvers"
+)
+
+// W5: one gradient-descent step on the lecture's e(w) = w⁴ − 27w² + 14w + 120,
+// α = 0.001 (0.1 diverges on this quartic), from w₀ = 5.
+const w5LR, w5Start = 0.001, 5.0
+
+func w5chainrule(tb testing.TB) (step, func() float64) {
+	g := graph.New()
+	w := g.Param("w", tensor.New(tensor.FromScalar(w5Start)))
+	e := ops.Add(ops.Add(ops.Sub(ops.Pow(w, 4), ops.Mul(g.Scalar(27), ops.Square(w))), ops.Mul(g.Scalar(14), w)), g.Scalar(120))
+	d, err := autodiff.Grad(e, w)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	prog, err := graph.Compile(e, d[0])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pv, gv := []*tensor.Dense{w.Value()}, []*tensor.Dense{prog.Value(d[0])}
+	sgd := &solvers.SGD{Options: solvers.Options{LR: w5LR}}
+	return func() error {
+		if err := prog.Exec(); err != nil {
+			return err
+		}
+		return sgd.Step(pv, gv)
+	}, func() float64 { return prog.Value(e).Float64s()[0] }
+}
+
+func w5gorgonia(tb testing.TB) (step, func() float64) {
+	g := G.NewGraph()
+	w := G.NewScalar(g, tensor.Float64, G.WithName("w"), G.WithValue(w5Start))
+	c := func(v float64) *G.Node { return G.NewConstant(v) }
+	e := G.Must(G.Add(G.Must(G.Add(G.Must(G.Sub(G.Must(G.Pow(w, c(4))), G.Must(G.Mul(c(27), G.Must(G.Square(w)))))), G.Must(G.Mul(c(14), w)))), c(120)))
+	if _, err := G.Grad(e, w); err != nil {
+		tb.Fatal(err)
+	}
+	m := G.NewTapeMachine(g, G.BindDualValues(w))
+	tb.Cleanup(func() { m.Close() })
+	solver := G.NewVanillaSolver(G.WithLearnRate(w5LR))
+	vg := G.NodesToValueGrads(G.Nodes{w})
+	return func() error {
+		if err := m.RunAll(); err != nil {
+			return err
+		}
+		err := solver.Step(vg)
+		m.Reset()
+		return err
+	}, func() float64 { return e.Value().Data().(float64) }
+}
+
+func BenchmarkW5(b *testing.B) {
+	b.Run("chainrule", func(b *testing.B) { s, l := w5chainrule(b); run(b, s, l) })
+	b.Run("gorgonia", func(b *testing.B) { s, l := w5gorgonia(b); run(b, s, l) })
+}
+
+// TestWorkloadsAgree checks that both engines compute the same loss on the
+// first step of each workload (the benchmarks would be meaningless otherwise).
+func TestWorkloadsAgree(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		ours, theirs func(testing.TB) (step, func() float64)
+	}{
+		{"W1", w1.chainrule, w1.gorgonia},
+		{"W5", w5chainrule, w5gorgonia},
+	} {
+		s1, l1 := c.ours(t)
+		s2, l2 := c.theirs(t)
+		for i := 0; i < 3; i++ {
+			if err := s1(); err != nil {
+				t.Fatal(err)
+			}
+			if err := s2(); err != nil {
+				t.Fatal(err)
+			}
+			a, b := l1(), l2()
+			if d := a - b; d > 1e-9*max(1, b) || d < -1e-9*max(1, b) {
+				t.Errorf("%s step %d: chainrule loss %.12g, gorgonia %.12g", c.name, i, a, b)
+			}
+		}
+	}
+}
