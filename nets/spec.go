@@ -1,0 +1,171 @@
+package nets
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// Kind names one of the four network types of the lecture.
+type Kind string
+
+// The network kinds.
+const (
+	KindPerceptron Kind = "perceptron" // one layer, sigmoid output
+	KindFF         Kind = "ff"         // one hidden layer
+	KindDFF        Kind = "dff"        // any number of hidden layers
+	KindRNN        Kind = "rnn"        // Elman recurrent network
+)
+
+// Activation names a hidden layer's nonlinearity.
+type Activation string
+
+// The hidden activations.
+const (
+	Sigmoid Activation = "sigmoid"
+	Tanh    Activation = "tanh"
+	ReLU    Activation = "relu"
+)
+
+// Loss names the output layer and the error function together: the output
+// activation follows from the loss.
+type Loss string
+
+// The losses. Each is averaged over the samples of a batch.
+const (
+	// SSE is the lecture's E = ½Σ_k(t_k − o_k)² on sigmoid outputs.
+	SSE Loss = "sse"
+	// BCE is binary cross-entropy on sigmoid outputs, computed from the
+	// logits without overflow.
+	BCE Loss = "bce"
+	// SoftmaxCE is cross-entropy on softmax outputs (one-hot targets).
+	SoftmaxCE Loss = "softmax-ce"
+	// MSE is the mean of (t − o)² over the outputs, with identity outputs,
+	// for regression; with Spec.Masked only present targets count.
+	MSE Loss = "mse"
+)
+
+// Dtype is the element type a network computes in: "float64" or "float32".
+type Dtype string
+
+// The dtypes.
+const (
+	Float64 Dtype = "float64"
+	Float32 Dtype = "float32"
+)
+
+// Tensor returns the tensor dtype; the empty Dtype is float64.
+func (d Dtype) Tensor() tensor.Dtype {
+	if d == Float32 {
+		return tensor.Float32
+	}
+	return tensor.Float64
+}
+
+// Spec describes an architecture completely: New builds a network from it
+// and a saved model stores it as JSON, so that Load can rebuild the network.
+// Zero fields take the defaults given by Normalize.
+type Spec struct {
+	Kind       Kind       `json:"kind"`
+	Inputs     int        `json:"inputs"`               // features per sample (per step for an RNN)
+	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for an RNN)
+	Outputs    int        `json:"outputs"`              // output units (per step for an RNN with EveryStep)
+	Activation Activation `json:"activation,omitempty"` // hidden activation
+	Loss       Loss       `json:"loss,omitempty"`       // output layer and error function
+	Dtype      Dtype      `json:"dtype,omitempty"`      // float64 (default) or float32
+	SeqLen     int        `json:"seq_len,omitempty"`    // RNN: time steps per sample
+	EveryStep  bool       `json:"every_step,omitempty"` // RNN: an output at every step, not only the last
+	Masked     bool       `json:"masked,omitempty"`     // MSE: targets come with a mask of present values
+}
+
+// Normalize returns s with defaults filled in: activation sigmoid for a
+// perceptron and FF, relu for DFF, tanh for RNN; loss SSE for perceptron and
+// FF, SoftmaxCE for DFF, MSE for RNN; dtype float64; a sequence length of 1.
+// It errors, saying which field is wrong, when the spec cannot be built.
+func (s Spec) Normalize() (Spec, error) {
+	s.Hidden = append([]int(nil), s.Hidden...)
+	def := map[Kind][2]string{
+		KindPerceptron: {string(Sigmoid), string(SSE)}, KindFF: {string(Sigmoid), string(SSE)},
+		KindDFF: {string(ReLU), string(SoftmaxCE)}, KindRNN: {string(Tanh), string(MSE)},
+	}
+	d, ok := def[s.Kind]
+	if !ok {
+		return s, errors.Errorf("nets: unknown kind %q (want perceptron, ff, dff or rnn)", s.Kind)
+	}
+	if s.Activation == "" {
+		s.Activation = Activation(d[0])
+	}
+	if s.Loss == "" {
+		s.Loss = Loss(d[1])
+	}
+	if s.Dtype == "" {
+		s.Dtype = Float64
+	}
+	if s.Kind == KindRNN && s.SeqLen == 0 {
+		s.SeqLen = 1
+	}
+	return s, s.validate()
+}
+
+func (s Spec) validate() error {
+	switch {
+	case s.Inputs < 1:
+		return errors.Errorf("nets: %s: inputs %d, want >= 1", s.Kind, s.Inputs)
+	case s.Outputs < 1:
+		return errors.Errorf("nets: %s: outputs %d, want >= 1", s.Kind, s.Outputs)
+	case s.Dtype != Float64 && s.Dtype != Float32:
+		return errors.Errorf("nets: %s: dtype %q, want float64 or float32", s.Kind, s.Dtype)
+	case s.Activation != Sigmoid && s.Activation != Tanh && s.Activation != ReLU:
+		return errors.Errorf("nets: %s: activation %q, want sigmoid, tanh or relu", s.Kind, s.Activation)
+	case s.Loss != SSE && s.Loss != BCE && s.Loss != SoftmaxCE && s.Loss != MSE:
+		return errors.Errorf("nets: %s: loss %q, want sse, bce, softmax-ce or mse", s.Kind, s.Loss)
+	case s.Masked && s.Loss != MSE:
+		return errors.Errorf("nets: %s: a mask needs loss mse, not %q", s.Kind, s.Loss)
+	case s.Loss == SoftmaxCE && s.Outputs < 2:
+		return errors.Errorf("nets: %s: softmax-ce needs at least 2 outputs, have %d", s.Kind, s.Outputs)
+	}
+	for i, h := range s.Hidden {
+		if h < 1 {
+			return errors.Errorf("nets: %s: hidden layer %d has size %d, want >= 1", s.Kind, i, h)
+		}
+	}
+	nh := len(s.Hidden)
+	switch s.Kind {
+	case KindPerceptron:
+		if nh != 0 {
+			return errors.Errorf("nets: perceptron has no hidden layer, spec has %d", nh)
+		}
+	case KindFF, KindRNN:
+		if nh != 1 {
+			return errors.Errorf("nets: %s needs exactly one hidden size, spec has %d", s.Kind, nh)
+		}
+	case KindDFF:
+		if nh < 1 {
+			return errors.New("nets: dff needs at least one hidden layer")
+		}
+	}
+	if s.Kind == KindRNN && s.SeqLen < 1 {
+		return errors.Errorf("nets: rnn: sequence length %d, want >= 1", s.SeqLen)
+	}
+	if s.Kind != KindRNN && (s.SeqLen > 1 || s.EveryStep) {
+		return errors.Errorf("nets: %s: seq_len and every_step are for rnn only", s.Kind)
+	}
+	return nil
+}
+
+// InputWidth returns the number of features of one sample: Inputs, times
+// SeqLen for an RNN.
+func (s Spec) InputWidth() int {
+	if s.Kind == KindRNN {
+		return s.Inputs * max(1, s.SeqLen)
+	}
+	return s.Inputs
+}
+
+// OutputWidth returns the number of outputs of one sample: Outputs, times
+// SeqLen for an RNN with EveryStep.
+func (s Spec) OutputWidth() int {
+	if s.Kind == KindRNN && s.EveryStep {
+		return s.Outputs * max(1, s.SeqLen)
+	}
+	return s.Outputs
+}

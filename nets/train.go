@@ -1,0 +1,205 @@
+package nets
+
+import (
+	"io"
+	"math"
+	"time"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/datasets"
+	"github.com/chainrule/chainrule/solvers"
+)
+
+// Config configures Train. Zero fields take the documented defaults.
+type Config struct {
+	// Epochs is the number of passes over the training set. Default 10.
+	Epochs int
+	// BatchSize is the number of samples per step; the last, shorter batch
+	// of an epoch is skipped (the shuffle changes it every epoch). Default
+	// 32, or the training set's size if smaller.
+	BatchSize int
+	// Solver updates the params. Default: gradient descent (solvers.SGD)
+	// with learning rate LR.
+	Solver solvers.Solver
+	// LR is the default solver's learning rate. Default 0.1.
+	LR float64
+	// Seed seeds the shuffling of the training set.
+	Seed uint64
+	// Patience stops training when the held-out loss has not improved for
+	// this many epochs, and restores the weights of the best epoch. Zero
+	// means no early stopping; it needs a test set.
+	Patience int
+	// Progress receives a progress bar. Nil means standard error when it is
+	// a terminal, and no bar otherwise.
+	Progress io.Writer
+	// Quiet turns the progress bar off whatever Progress says.
+	Quiet bool
+	// PlotsDir, when set, receives loss.png (train and test loss per epoch)
+	// and, for classification with a test set, confusion.png.
+	PlotsDir string
+}
+
+// History records a training run.
+type History struct {
+	TrainLoss []float64 // mean batch loss of each epoch
+	TestLoss  []float64 // held-out loss after each epoch (empty without a test set)
+	Seconds   float64   // wall time of the whole run
+	Epochs    int       // epochs run
+	BestEpoch int       // 1-based epoch of the lowest test loss (0 without a test set)
+	Stopped   bool      // stopped early by Patience
+}
+
+// Train fits net to train with minibatch gradient descent (or cfg.Solver),
+// evaluating on test (which may be nil) after every epoch with frozen
+// weights. One graph with gradients is compiled for the batch size and run
+// at every step; evaluation uses its own graph sharing the same weights.
+//
+// Train errors when a dataset does not fit the network, the config is
+// invalid, a solver step fails, or the loss becomes NaN or infinite: that
+// error names the first node that produced a non-finite value, and the
+// weights are then unusable (do not save them; Save refuses non-finite
+// weights). The History is returned even on error.
+func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, error) {
+	h := &History{}
+	start := time.Now()
+	defer func() { h.Seconds = time.Since(start).Seconds() }()
+	if net == nil {
+		return h, errors.New("nets: Train: nil network")
+	}
+	s := net.Spec()
+	if err := checkData(s, train); err != nil {
+		return h, errors.Wrap(err, "nets: Train: training set")
+	}
+	if test != nil {
+		if err := checkData(s, test); err != nil {
+			return h, errors.Wrap(err, "nets: Train: test set")
+		}
+	}
+	cfg, err := cfg.withDefaults(train.Len(), test != nil)
+	if err != nil {
+		return h, err
+	}
+	c, err := Compile(net, cfg.BatchSize, true)
+	if err != nil {
+		return h, err
+	}
+	it, err := datasets.NewBatches(train, cfg.BatchSize, NewRNG(cfg.Seed), true)
+	if err != nil {
+		return h, err
+	}
+	ev := newEvaluator(net, EvalBatch)
+	bar := newBar(cfg, it.NumBatches())
+	var best []*tensor.Dense
+	bestLoss := math.Inf(1)
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		sum := 0.0
+		for it.Next() {
+			c.fill(it.X(), it.Y(), it.Mask())
+			loss, err := c.step(cfg.Solver)
+			if err != nil {
+				return h, errors.Wrapf(err, "nets: Train: epoch %d", epoch)
+			}
+			sum += loss
+			bar.add()
+		}
+		it.Reset()
+		h.Epochs = epoch
+		h.TrainLoss = append(h.TrainLoss, sum/float64(it.NumBatches()))
+		if test == nil {
+			continue
+		}
+		e, err := ev.run(test)
+		if err != nil {
+			return h, err
+		}
+		if math.IsNaN(e.Loss) || math.IsInf(e.Loss, 0) {
+			return h, errors.Errorf("nets: Train: epoch %d: test loss is %v", epoch, e.Loss)
+		}
+		h.TestLoss = append(h.TestLoss, e.Loss)
+		if e.Loss < bestLoss {
+			bestLoss, h.BestEpoch = e.Loss, epoch
+			if cfg.Patience > 0 {
+				best = snapshot(c.ParamVals, best)
+			}
+		} else if cfg.Patience > 0 && epoch-h.BestEpoch >= cfg.Patience {
+			h.Stopped = true
+			break
+		}
+	}
+	bar.finish()
+	if best != nil && h.BestEpoch != h.Epochs {
+		restore(c.ParamVals, best)
+	}
+	return h, writePlots(cfg.PlotsDir, net, test, h, ev)
+}
+
+func (cfg Config) withDefaults(n int, haveTest bool) (Config, error) {
+	if cfg.Epochs == 0 {
+		cfg.Epochs = 10
+	}
+	if cfg.BatchSize == 0 {
+		cfg.BatchSize = min(32, n)
+	}
+	if cfg.LR == 0 {
+		cfg.LR = 0.1
+	}
+	switch {
+	case cfg.Epochs < 0:
+		return cfg, errors.Errorf("nets: Train: %d epochs", cfg.Epochs)
+	case cfg.BatchSize < 1 || cfg.BatchSize > n:
+		return cfg, errors.Errorf("nets: Train: batch size %d for %d training samples", cfg.BatchSize, n)
+	case cfg.Patience < 0 || (cfg.Patience > 0 && !haveTest):
+		return cfg, errors.Errorf("nets: Train: early stopping (patience %d) needs a test set and patience >= 0", cfg.Patience)
+	case !(cfg.LR > 0) || math.IsInf(cfg.LR, 0):
+		return cfg, errors.Errorf("nets: Train: learning rate %v", cfg.LR)
+	}
+	if cfg.Solver == nil {
+		cfg.Solver = &solvers.SGD{Options: solvers.Options{LR: cfg.LR}}
+	}
+	return cfg, nil
+}
+
+// step runs the program on the filled batch, checks the loss and applies
+// the solver. On a non-finite loss it runs again with the numeric check on
+// to name the node where it started.
+func (c *Compiled) step(sol solvers.Solver) (float64, error) {
+	if err := c.Prog.Exec(); err != nil {
+		return 0, err
+	}
+	loss := scalarValue(c.Prog.Value(c.Loss))
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		c.Prog.SetCheck(true)
+		err := c.Prog.Exec()
+		c.Prog.SetCheck(false)
+		if err == nil {
+			err = errors.Errorf("loss is %v", loss)
+		}
+		return loss, errors.Wrap(err, "non-finite loss")
+	}
+	return loss, sol.Step(c.ParamVals, c.GradVals)
+}
+
+func snapshot(src, dst []*tensor.Dense) []*tensor.Dense {
+	if dst == nil {
+		dst = make([]*tensor.Dense, len(src))
+		for i, t := range src {
+			dst[i] = t.Clone().(*tensor.Dense)
+		}
+		return dst
+	}
+	restore(dst, src)
+	return dst
+}
+
+// restore copies the values of src into dst, tensor by tensor.
+func restore(dst, src []*tensor.Dense) {
+	for i, t := range dst {
+		if t.Dtype() == tensor.Float32 {
+			copy(t.Float32s(), src[i].Float32s())
+		} else {
+			copy(t.Float64s(), src[i].Float64s())
+		}
+	}
+}
