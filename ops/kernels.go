@@ -2,6 +2,7 @@ package ops
 
 import (
 	"strconv"
+	"unsafe"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -107,7 +108,15 @@ func (p *bcastPlan) allFlat() bool {
 	return true
 }
 
-func f64(t *tensor.Dense) []float64 { return t.Float64s() }
-func f32(t *tensor.Dense) []float32 { return t.Float32s() }
+// f64 and f32 return a tensor's backing slice. They read the raw bytes
+// directly: tensor's own Float64s computes the length through reflection,
+// which costs more than a whole scalar kernel.
+func f64(t *tensor.Dense) []float64 {
+	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/8)
+}
+
+func f32(t *tensor.Dense) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/4)
+}
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
