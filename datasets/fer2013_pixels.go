@@ -49,9 +49,13 @@ func parsePixels(dst []uint8, field string, want int, name string, line int) ([]
 	return dst, nil
 }
 
-// newCSVReader returns a streaming CSV reader over r that reuses records.
+// newCSVReader returns a streaming CSV reader over r that reuses records, or
+// nil if r is nil.
 func newCSVReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
+	if r == nil {
+		return nil
+	}
+	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<16))
 	cr.ReuseRecord = true
 	return cr
 }
@@ -59,6 +63,9 @@ func newCSVReader(r io.Reader) *csv.Reader {
 // readHeader reads the first record and returns it trimmed of spaces and a
 // UTF-8 byte order mark. It errors on an empty input or a CSV syntax error.
 func readHeader(cr *csv.Reader, name string) ([]string, error) {
+	if cr == nil {
+		return nil, errors.Errorf("datasets: %s: nil reader", name)
+	}
 	rec, err := cr.Read()
 	if err == io.EOF {
 		return nil, errors.Errorf("datasets: %s: empty file, expected a CSV header", name)

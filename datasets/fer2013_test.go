@@ -197,6 +197,15 @@ func TestLoadFER2013Errors(t *testing.T) {
 			}
 		})
 	}
+	if _, err := LoadFER2013(nil, "nil", FEROptions{}); err == nil {
+		t.Error("nil reader: no error")
+	}
+	if _, err := LoadKeypoints(nil, "nil", KeypointsOptions{}); err == nil {
+		t.Error("nil reader: no error")
+	}
+	if _, _, err := LoadKeypointsTest(nil, "nil"); err == nil {
+		t.Error("nil reader: no error")
+	}
 	if _, err := LoadFER2013File(filepath.Join(t.TempDir(), "none.csv"), FEROptions{}); err == nil ||
 		!strings.HasPrefix(err.Error(), "datasets: ") {
 		t.Errorf("missing file: %v", err)

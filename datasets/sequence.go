@@ -80,6 +80,9 @@ func Windows(series []float64, window, horizon int) (*Dataset, error) {
 		return nil, errors.Errorf("datasets: series of length %d is too short for window %d + horizon %d",
 			len(series), window, horizon)
 	}
+	if n > maxCharElements/window || n > maxCharElements/horizon {
+		return nil, errors.Errorf("datasets: %d windows of %d+%d values are too large", n, window, horizon)
+	}
 	for i, v := range series {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, errors.Errorf("datasets: series value %d is %v", i, v)

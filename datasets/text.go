@@ -53,17 +53,28 @@ func NewVocabulary(text string) (*Vocabulary, error) {
 	return &Vocabulary{runes: runes, ids: ids}, nil
 }
 
-// Size returns the number of distinct runes.
-func (v *Vocabulary) Size() int { return len(v.runes) }
+// Size returns the number of distinct runes (0 for a nil vocabulary).
+func (v *Vocabulary) Size() int {
+	if v == nil {
+		return 0
+	}
+	return len(v.runes)
+}
 
 // Runes returns a copy of the vocabulary's runes in id order.
-func (v *Vocabulary) Runes() []rune { return append([]rune(nil), v.runes...) }
+func (v *Vocabulary) Runes() []rune {
+	if v == nil {
+		return nil
+	}
+	return append([]rune(nil), v.runes...)
+}
 
 // Classes returns one class name per id: the rune as a string. Assign it to
 // the Classes of a CharWindows dataset to get readable names.
 func (v *Vocabulary) Classes() []string {
-	out := make([]string, len(v.runes))
-	for i, r := range v.runes {
+	runes := v.Runes()
+	out := make([]string, len(runes))
+	for i, r := range runes {
 		out[i] = string(r)
 	}
 	return out
@@ -72,6 +83,9 @@ func (v *Vocabulary) Classes() []string {
 // Encode returns the id of each rune of s. It errors on a rune that is not in
 // the vocabulary (naming it and its byte offset) or on invalid UTF-8.
 func (v *Vocabulary) Encode(s string) ([]int, error) {
+	if v == nil {
+		return nil, errors.New("datasets: Encode on a nil Vocabulary")
+	}
 	if !utf8.ValidString(s) {
 		return nil, errors.New("datasets: text to encode is not valid UTF-8")
 	}
@@ -91,9 +105,9 @@ func (v *Vocabulary) Encode(s string) ([]int, error) {
 func (v *Vocabulary) Decode(ids []int) (string, error) {
 	buf := make([]rune, len(ids))
 	for i, id := range ids {
-		if id < 0 || id >= len(v.runes) {
+		if id < 0 || id >= v.Size() {
 			return "", errors.Errorf("datasets: id %d at position %d is outside the vocabulary 0..%d",
-				id, i, len(v.runes)-1)
+				id, i, v.Size()-1)
 		}
 		buf[i] = v.runes[id]
 	}

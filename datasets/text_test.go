@@ -56,6 +56,8 @@ func TestVocabulary(t *testing.T) {
 		{second(v.Decode([]int{1, 10})), "id 10 at position 1 is outside the vocabulary 0..9"},
 		{second(v.Decode([]int{-1})), "id -1 at position 0"},
 		{second(NewVocabulary("")), "empty text"},
+		{second((*Vocabulary)(nil).Encode("a")), "nil Vocabulary"},
+		{second((*Vocabulary)(nil).Decode([]int{0})), "outside the vocabulary"},
 		{second(NewVocabulary("a\xc3")), "not valid UTF-8"},
 	}
 	for _, e := range errs {
