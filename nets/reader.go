@@ -1,0 +1,106 @@
+package nets
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// maxRank bounds the rank what a model file may declare, so that a
+// damaged field cannot make Decode allocate beyond the file size.
+const maxRank = 8
+
+// reader consumes a model file's body; the first failure sticks.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = errors.Wrapf(ErrCorrupted, format, args...)
+	}
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(r.b) {
+		r.fail("a field of %d bytes runs past the end of the body (%d left)", n, len(r.b))
+		return nil
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *reader) u8() uint8 {
+	if b := r.bytes(1); b != nil {
+		return b[0]
+	}
+	return 0
+}
+
+func (r *reader) u16() uint16 {
+	if b := r.bytes(2); b != nil {
+		return binary.LittleEndian.Uint16(b)
+	}
+	return 0
+}
+
+func (r *reader) u32() uint32 {
+	if b := r.bytes(4); b != nil {
+		return binary.LittleEndian.Uint32(b)
+	}
+	return 0
+}
+
+// tensor reads one named tensor of dtype dt ("float64" or "float32").
+func (r *reader) tensor(dt string) Param {
+	name := string(r.bytes(int(r.u16())))
+	rank := int(r.u8())
+	if rank > maxRank {
+		r.fail("tensor %q has rank %d", name, rank)
+		return Param{}
+	}
+	shape := make([]int, rank)
+	size := 1
+	for i := range shape {
+		shape[i] = int(r.u32())
+		if r.err == nil && (shape[i] < 1 || shape[i] > len(r.b)) {
+			r.fail("tensor %q: dimension %d is %d", name, i, shape[i])
+		}
+		size *= max(1, shape[i])
+		if size > len(r.b) {
+			r.fail("tensor %q: shape %v needs more bytes than the file has", name, shape[:i+1])
+		}
+	}
+	var width int
+	switch dt {
+	case string(Float64):
+		width = 8
+	case string(Float32):
+		width = 4
+	default:
+		r.fail("dtype %q", dt)
+	}
+	raw := r.bytes(size * width)
+	if r.err != nil {
+		return Param{}
+	}
+	if dt == string(Float32) {
+		s := make([]float32, size)
+		for i := range s {
+			s[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+		return Param{Name: name, Value: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(s))}
+	}
+	s := make([]float64, size)
+	for i := range s {
+		s[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return Param{Name: name, Value: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(s))}
+}
