@@ -1,0 +1,61 @@
+package graph_test
+
+import (
+	"fmt"
+	"os"
+
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/ops"
+)
+
+// The lecture's forward pass as a matrix product, "without for-loops":
+// X = W·I with inputs 1.0 and 0.5 gives 1.05 and 0.6.
+func Example() {
+	g := graph.New()
+	I := g.Input("I", tensor.Float64, 2, 1)
+	W := g.Param("W", tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{0.9, 0.3, 0.2, 0.8})))
+	X := ops.MatMul(W, I)
+	O := ops.Sigmoid(X)
+	prog, err := graph.Compile(O)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	err = prog.Run(graph.Feeds{I: tensor.New(tensor.WithShape(2, 1), tensor.WithBacking([]float64{1.0, 0.5}))})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("X = %.2f\nO = %.6f\n", prog.Value(X).Float64s(), prog.Value(O).Float64s())
+	// Output:
+	// X = [1.05 0.60]
+	// O = [0.740775 0.645656]
+}
+
+// A mistake in building is reported once, with the op, the shapes and the
+// line that made it.
+func ExampleGraph_Err() {
+	g := graph.New()
+	a := g.Input("a", tensor.Float64, 2, 3)
+	b := g.Input("b", tensor.Float64, 4)
+	c := ops.Add(a, b)
+	ops.Sigmoid(c) // bad too, but no second error
+	fmt.Println(g.Err() != nil, c.Bad())
+	// Output:
+	// true true
+}
+
+// The text form lists every node; gradient nodes appear like any other.
+func ExampleGraph_WriteText() {
+	g := graph.New()
+	x := g.Input("x", tensor.Float64, 2)
+	ops.Sum(ops.Square(x))
+	_ = g.WriteText(os.Stdout)
+	// Output:
+	//    0  x input  (2) float64
+	//    1  Square(%0)  (2) float64
+	//    2  SumTo(1)(%1)  (1) float64
+	//    3  Reshape()(%2)  () float64
+}
