@@ -40,7 +40,7 @@ func (o *slice) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 		return nil, dt, err
 	}
 	if o.start < 0 || o.start >= o.end || o.end > s[o.a] {
-		return nil, dt, errors.Errorf("range %d:%d out of bounds for axis %d of size %d", o.start, o.end, o.axis, s[o.a])
+		return nil, dt, errors.Errorf("range %d:%d is empty or out of bounds for axis %d of size %d", o.start, o.end, o.axis, s[o.a])
 	}
 	o.outer, o.n, o.inner = axisSplit(s, o.a)
 	out := s.Clone()
