@@ -1,0 +1,90 @@
+package main
+
+import (
+	"github.com/chainrule/chainrule/nets"
+)
+
+// hyper holds the training choices that have per-net, per-data defaults.
+type hyper struct {
+	hidden []int
+	act    nets.Activation
+	loss   nets.Loss
+	solver string
+	lr     float64
+	epochs int
+	batch  int
+}
+
+// defaults returns the settings `chainrule train` uses for a net on a
+// dataset when no flag overrides them; docs/cli.md lists them as a table.
+func defaults(kind nets.Kind, p *prepared) hyper {
+	regression := !p.train.IsClassification()
+	h := hyper{act: nets.Sigmoid, loss: nets.SSE, solver: "sgd"}
+	switch kind {
+	case nets.KindFF:
+		h.hidden = []int{128}
+	case nets.KindDFF:
+		h.hidden, h.act, h.loss, h.solver = []int{256, 128}, nets.ReLU, nets.SoftmaxCE, "adam"
+	case nets.KindRNN:
+		h.hidden, h.act, h.loss, h.solver = []int{128}, nets.Tanh, nets.SoftmaxCE, "adam"
+	}
+	if regression {
+		h.loss = nets.MSE
+	}
+	switch {
+	case h.solver == "adam":
+		h.lr = 1e-3
+	case h.loss == nets.MSE:
+		h.lr = 0.05
+	default:
+		h.lr = 1 // SSE on sigmoid outputs, loss averaged over the batch
+	}
+	h.epochs, h.batch = 10, 32
+	switch p.key {
+	case "xor", "and", "or":
+		h.batch, h.epochs = 4, 2000
+		h.hidden = scaleHidden(h.hidden, 8)
+		if h.solver == "adam" {
+			h.lr, h.epochs = 0.01, 500
+		} else {
+			h.lr = 2
+		}
+	case "iris":
+		h.batch, h.epochs = 8, 100
+		h.hidden = scaleHidden(h.hidden, 16)
+	case "spirals":
+		h.batch, h.epochs, h.solver, h.lr = 16, 300, "adam", 0.01
+		h.hidden = scaleHidden(h.hidden, 64)
+		if kind != nets.KindRNN {
+			h.act = nets.Tanh
+		}
+	case "digits":
+		h.epochs = 30
+	case "sine", "airpassengers", "sunspots":
+		h.batch, h.epochs, h.solver, h.lr = 16, 200, "adam", 0.01
+		h.hidden = scaleHidden(h.hidden, 32)
+		if kind != nets.KindRNN {
+			h.act = nets.Tanh
+		}
+		if p.key == "sine" {
+			h.epochs = 50
+		}
+	case "keypoints":
+		h.batch, h.epochs, h.solver, h.lr = 64, 20, "adam", 1e-3
+		h.hidden = scaleHidden(h.hidden, 100)
+	}
+	return h
+}
+
+// scaleHidden replaces the first layer size by first and halves it for
+// every further layer (at least 2 units); nil stays nil.
+func scaleHidden(hs []int, first int) []int {
+	if hs == nil {
+		return nil
+	}
+	out := make([]int, len(hs))
+	for i := range out {
+		out[i] = max(2, first>>i)
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"io"
+	"time"
+
+	"github.com/chainrule/chainrule/nets"
+)
+
+// runEval loads a saved model and evaluates it, weights frozen, on the test
+// part of a dataset: an MNIST directory's t10k files, a FER2013 file's test
+// rows, or the held-out part that train made with the same seed.
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", "--model FILE [--data NAME|PATH] [--seed S] [--json]", stderr)
+	model := fs.String("model", "", "model file written by train --out (required)")
+	data := fs.String("data", "", "data set, as for train (default: the one in FILE.meta.json)")
+	seed := fs.Uint64("seed", 1, "seed of the split (default: the one in FILE.meta.json, else 1)")
+	asJSON := fs.Bool("json", false, "print one JSON object on one line instead of tables")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *model == "" {
+		fs.Usage()
+		return usagef("eval: --model is required")
+	}
+	start := time.Now()
+	meta, ok, err := loadMeta(*model)
+	if err != nil {
+		return err
+	}
+	if ok && !flagSet(fs, "seed") {
+		*seed = meta.Seed
+	}
+	if *data == "" {
+		if !ok {
+			return usagef("eval: --data is required (no %s beside the model)", metaPath(*model))
+		}
+		*data = meta.Data
+	}
+	net, err := nets.Load(*model)
+	if err != nil {
+		return err
+	}
+	p, err := loadData(*data, *seed)
+	if err != nil {
+		return err
+	}
+	res, err := evaluate(net, p)
+	if err != nil {
+		return err
+	}
+	res.Command, res.Seed, res.Model = "eval", *seed, *model
+	res.describe(net)
+	res.TotalSeconds = round3(time.Since(start).Seconds())
+	res.Seconds = res.TotalSeconds
+	if *asJSON {
+		return writeJSON(stdout, res)
+	}
+	res.print(stdout)
+	return nil
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/chainrule/chainrule/nets"
+)
+
+// parseKind checks a --net value.
+func parseKind(s string) (nets.Kind, error) {
+	switch k := nets.Kind(strings.ToLower(s)); k {
+	case nets.KindPerceptron, nets.KindFF, nets.KindDFF, nets.KindRNN:
+		return k, nil
+	}
+	return "", usagef("--net %q, want perceptron, ff, dff or rnn", s)
+}
+
+// parseHidden parses "128,64" into layer sizes; "" is no layer.
+func parseHidden(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	var hs []int
+	for _, f := range strings.Split(s, ",") {
+		h, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || h < 1 || h > 1<<16 {
+			return nil, usagef("--hidden %q: %q is not a layer size in 1..65536", s, f)
+		}
+		hs = append(hs, h)
+	}
+	return hs, nil
+}
+
+// parseAct checks an --act value; "" keeps the net's default.
+func parseAct(s string) (nets.Activation, error) {
+	switch a := nets.Activation(strings.ToLower(s)); a {
+	case "", nets.Sigmoid, nets.Tanh, nets.ReLU:
+		return a, nil
+	}
+	return "", usagef("--act %q, want sigmoid, tanh or relu", s)
+}
+
+// joinInts formats sizes joined by sep, e.g. "784-128-10".
+func joinInts(xs []int, sep string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, sep)
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/chainrule/chainrule/nets"
+)
+
+// runGraph builds a small network's training graph with nets.Compile and
+// prints it as text or Graphviz DOT, with its gradient nodes when asked.
+func runGraph(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("graph", "[--net ff] [--in 2] [--hidden 2] [--out 2] [--batch 1] [--grad] [--dot]", stderr)
+	net := fs.String("net", "ff", "network: perceptron, ff, dff or rnn")
+	in := fs.Int("in", 2, "inputs per sample (per step for rnn)")
+	hidden := fs.String("hidden", "", "hidden sizes, comma-separated (default 2; 2,2 for dff; none for perceptron)")
+	out := fs.Int("out", 2, "outputs")
+	batch := fs.Int("batch", 1, "batch size (rows of the input)")
+	seq := fs.Int("seq", 3, "time steps (rnn only)")
+	act := fs.String("act", "", "hidden activation: sigmoid, tanh or relu (default: the net's)")
+	loss := fs.String("loss", "", "loss: sse, bce, softmax-ce or mse (default: the net's)")
+	grad := fs.Bool("grad", false, "also build and print the gradient nodes (autodiff.Grad)")
+	dot := fs.Bool("dot", false, "print Graphviz DOT instead of text")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	kind, err := parseKind(*net)
+	if err != nil {
+		return err
+	}
+	if *hidden == "" {
+		*hidden = map[nets.Kind]string{nets.KindPerceptron: "", nets.KindDFF: "2,2"}[kind]
+		if kind == nets.KindFF || kind == nets.KindRNN {
+			*hidden = "2"
+		}
+	}
+	hs, err := parseHidden(*hidden)
+	if err != nil {
+		return err
+	}
+	if *batch < 1 {
+		return usagef("graph: --batch %d, want >= 1", *batch)
+	}
+	spec := nets.Spec{Kind: kind, Inputs: *in, Hidden: hs, Outputs: *out,
+		Activation: nets.Activation(*act), Loss: nets.Loss(*loss)}
+	if kind == nets.KindRNN {
+		spec.SeqLen = *seq
+	}
+	n, err := nets.New(spec, 1)
+	if err != nil {
+		return err
+	}
+	c, err := nets.Compile(n, *batch, *grad)
+	if err != nil {
+		return err
+	}
+	if *dot {
+		return c.Graph.WriteDOT(stdout)
+	}
+	s := n.Spec()
+	fmt.Fprintf(stdout, "# %s: %d inputs, hidden %v, %d outputs, %s hidden units, loss %s, batch %d; %d nodes\n",
+		s.Kind, s.Inputs, s.Hidden, s.Outputs, s.Activation, s.Loss, *batch, c.Graph.Len())
+	if err := c.Graph.WriteText(stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "# output = %%%d, loss = %%%d\n", c.Output.ID(), c.Loss.ID())
+	for i, g := range c.Grads {
+		fmt.Fprintf(stdout, "# dloss/d%s = %%%d\n", c.Params[i].Name(), g.ID())
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+// Command chainrule trains, evaluates and inspects chainrule's networks from
+// the command line.
+//
+//	chainrule train [flags]      train a network and report test metrics
+//	chainrule eval [flags]       evaluate a saved model on unseen data
+//	chainrule gradcheck [flags]  finite-difference check of every op
+//	chainrule graph [flags]      print a network's expression graph
+//	chainrule descent [flags]    the lecture's gradient descent on e(w)
+//	chainrule version            version, Go version and BLAS
+//
+// Errors are printed on standard error as one line starting with
+// "chainrule: "; the exit status is 1 for a failure and 2 for a usage
+// error. See docs/cli.md for every flag and the JSON output.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command is one subcommand: its name, a one-line summary and its body.
+type command struct {
+	name, summary string
+	run           func(args []string, stdout, stderr io.Writer) error
+}
+
+// commands lists the subcommands in the order usage shows them.
+func commands() []command {
+	return []command{
+		{"train", "train a network on a dataset and report test metrics", runTrain},
+		{"eval", "evaluate a saved model on data it never saw", runEval},
+		{"gradcheck", "check every op's gradient against finite differences", runGradcheck},
+		{"graph", "print a network's expression graph (text or Graphviz DOT)", runGraph},
+		{"descent", "gradient descent on the lecture's e(w) = w^4 - 27w^2 + 14w + 120", runDescent},
+		{"version", "print the version, Go version and BLAS in use", runVersion},
+		{"help", "show this help", nil},
+	}
+}
+
+// usageError marks an error in the command line itself (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// usagef returns a usage error.
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// errReported means the error was already printed (by the flag package).
+var errReported = errors.New("reported")
+
+// run is the whole command: it parses args (without the program name),
+// writes results to stdout and errors to stderr, and returns the exit
+// status: 0 on success, 1 on failure, 2 on a usage error. A panic anywhere
+// below is recovered and reported as one line.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "chainrule: internal error: %s\n", oneLine(fmt.Sprint(r)))
+			code = 1
+		}
+	}()
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return report(c.run(args[1:], stdout, stderr), stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "chainrule: unknown command %q\n", name)
+	usage(stderr)
+	return 2
+}
+
+// report prints err (if any) and returns the exit status for it.
+func report(err error, stderr io.Writer) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errReported):
+		return 2
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "chainrule: %s\n", oneLine(ue.msg))
+		fmt.Fprintln(stderr, "Run 'chainrule help' for usage.")
+		return 2
+	}
+	fmt.Fprintf(stderr, "chainrule: %s\n", oneLine(err.Error()))
+	return 1
+}
+
+// usage writes the top-level help.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "chainrule: neural networks as expression graphs, trained by reverse-mode autodiff")
+	fmt.Fprintln(w, "\nUsage:\n  chainrule <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'chainrule <command> -h' for a command's flags.")
+}
+
+// oneLine folds a message onto one line.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "\r", "")
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " | ")), " ")
+}
+
+// newFlags returns a FlagSet for a subcommand that reports errors instead
+// of exiting and prints its usage (with the summary line) on stderr.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("chainrule "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: chainrule %s %s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args into fs and rejects positional arguments. A flag error
+// has already been printed with the usage, so it comes back as errReported;
+// -h comes back as flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errReported
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		fmt.Fprintf(fs.Output(), "chainrule: unexpected argument %q\n", fs.Arg(0))
+		return errReported
+	}
+	return nil
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/chainrule/chainrule/metrics"
+	"github.com/chainrule/chainrule/nets"
+)
+
+// result is what train and eval report; it is also their JSON object.
+// Fields that do not apply are left out.
+type result struct {
+	Command      string  `json:"command"` // "train" or "eval"
+	Net          string  `json:"net"`
+	Data         string  `json:"data"`
+	Task         string  `json:"task"` // "classification" or "regression"
+	Split        string  `json:"split"`
+	TrainSamples int     `json:"train_samples,omitempty"`
+	TestSamples  int     `json:"test_samples"`
+	Layers       string  `json:"layers"` // e.g. "784-128-10"
+	Activation   string  `json:"activation"`
+	Loss         string  `json:"loss"`
+	Solver       string  `json:"solver,omitempty"`
+	LR           float64 `json:"lr,omitempty"`
+	Batch        int     `json:"batch,omitempty"`
+	Seed         uint64  `json:"seed"`
+	Epochs       int     `json:"epochs,omitempty"`
+	// TrainLoss is the mean batch loss of every epoch, first to last.
+	TrainLoss []*float64 `json:"train_loss,omitempty"`
+	// TestLoss is the held-out loss after every epoch.
+	TestLoss []*float64 `json:"test_loss,omitempty"`
+	// Seconds is the training time; TotalSeconds adds loading and evaluation.
+	Seconds      float64 `json:"seconds"`
+	TotalSeconds float64 `json:"total_seconds"`
+
+	TestAccuracy    *float64        `json:"test_accuracy,omitempty"`
+	Classes         []string        `json:"classes,omitempty"`
+	ConfusionMatrix [][]int         `json:"confusion_matrix,omitempty"`
+	Report          *metrics.Report `json:"report,omitempty"`
+	TestRMSE        *float64        `json:"test_rmse,omitempty"`
+	NaiveRMSE       *float64        `json:"naive_rmse,omitempty"`
+	Model           string          `json:"model,omitempty"`
+
+	confusion *metrics.Confusion
+}
+
+// evaluate runs net over p's test part with frozen weights.
+func evaluate(net nets.Network, p *prepared) (*result, error) {
+	ev, err := nets.Evaluate(net, p.test)
+	if err != nil {
+		return nil, err
+	}
+	r := &result{Data: p.name, Split: p.split, TestSamples: p.test.Len()}
+	if ev.Confusion != nil {
+		r.Task = "classification"
+		r.TestAccuracy = finite(ev.Accuracy)
+		r.Classes = ev.Confusion.Names()
+		r.ConfusionMatrix = ev.Confusion.Matrix()
+		rep := ev.Confusion.Report()
+		r.Report, r.confusion = &rep, ev.Confusion
+		return r, nil
+	}
+	r.Task = "regression"
+	scale := p.yScale
+	if scale == 0 {
+		scale = 1
+	}
+	r.TestRMSE = finite(ev.RMSE * scale)
+	if p.series {
+		r.NaiveRMSE = finite(p.naiveRMSE)
+	}
+	return r, nil
+}
+
+// describe records the network's architecture.
+func (r *result) describe(net nets.Network) {
+	s := net.Spec()
+	r.Net, r.Activation, r.Loss = string(s.Kind), string(s.Activation), string(s.Loss)
+	r.Layers = joinInts(append(append([]int{s.Inputs}, s.Hidden...), s.Outputs), "-")
+	if s.Kind == nets.KindRNN {
+		r.Layers = fmt.Sprintf("%s (%d steps)", r.Layers, s.SeqLen)
+	}
+	if s.Kind == nets.KindPerceptron {
+		r.Activation = ""
+	}
+}
+
+// print writes the human-readable report.
+func (r *result) print(w io.Writer) {
+	fmt.Fprintf(w, "%s: %s [%s", r.Command, r.Net, r.Layers)
+	if r.Activation != "" {
+		fmt.Fprintf(w, ", %s hidden", r.Activation)
+	}
+	fmt.Fprintf(w, ", loss %s] on %s\n", r.Loss, r.Data)
+	if r.TrainSamples > 0 {
+		fmt.Fprintf(w, "data:   %d train, %d test (%s)\n", r.TrainSamples, r.TestSamples, r.Split)
+	} else {
+		fmt.Fprintf(w, "data:   %d test samples (%s)\n", r.TestSamples, r.Split)
+	}
+	if r.Epochs > 0 {
+		fmt.Fprintf(w, "train:  %s, batch %d, %d epochs in %.2f s (seed %d)\n", describeSolver(r.Solver, r.LR), r.Batch, r.Epochs, r.Seconds, r.Seed)
+		fmt.Fprintf(w, "loss:   train %s -> %s", fmtPtr(r.TrainLoss[0]), fmtPtr(r.TrainLoss[len(r.TrainLoss)-1]))
+		if len(r.TestLoss) > 0 {
+			fmt.Fprintf(w, ", test %s -> %s", fmtPtr(r.TestLoss[0]), fmtPtr(r.TestLoss[len(r.TestLoss)-1]))
+		}
+		fmt.Fprintln(w)
+	}
+	if r.Model != "" {
+		fmt.Fprintf(w, "model:  %s\n", r.Model)
+	}
+	if r.TestRMSE != nil {
+		fmt.Fprintf(w, "\ntest RMSE: %s", fmtPtr(r.TestRMSE))
+		if r.NaiveRMSE != nil {
+			fmt.Fprintf(w, "   (naive last-value forecast: %s)", fmtPtr(r.NaiveRMSE))
+		}
+		fmt.Fprintln(w)
+		return
+	}
+	if r.confusion == nil {
+		return
+	}
+	c := r.confusion
+	correct := 0
+	for k := 0; k < c.Classes(); k++ {
+		correct += c.At(k, k)
+	}
+	fmt.Fprintf(w, "\ntest accuracy: %.2f %% (%d/%d)\n", 100*c.Accuracy(), correct, c.Total())
+	fmt.Fprintf(w, "\nconfusion matrix (rows: true class, columns: predicted)\n%s\n%s", c.String(), r.Report.String())
+}
+
+// fmtPtr formats an optional number ("NaN" when nil).
+func fmtPtr(x *float64) string {
+	if x == nil {
+		return "NaN"
+	}
+	return fmt.Sprintf("%.4g", *x)
+}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"math"
+	"time"
+
+	"github.com/chainrule/chainrule/nets"
+)
+
+// trainFlags are the flags of `chainrule train`; zero values mean "the
+// default for this net and data" (see defaults).
+type trainFlags struct {
+	net, data, hidden, act, solver, out, plots string
+	epochs, batch                              int
+	lr                                         float64
+	seed                                       uint64
+	json, quiet                                bool
+}
+
+// define registers the train flags on fs.
+func (f *trainFlags) define(fs *flag.FlagSet) {
+	fs.StringVar(&f.net, "net", "ff", "network: perceptron, ff, dff or rnn")
+	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
+	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training part (default: per net and data)")
+	fs.Float64Var(&f.lr, "lr", 0, "learning rate (default: per net and data)")
+	fs.IntVar(&f.batch, "batch", 0, "samples per step (default: per net and data)")
+	fs.StringVar(&f.hidden, "hidden", "", "hidden layer sizes, e.g. 128 or 256,128 (default: per net and data)")
+	fs.StringVar(&f.act, "act", "", "hidden activation: sigmoid, tanh or relu (default: per net and data)")
+	fs.StringVar(&f.solver, "solver", "", "sgd, momentum, adam, rmsprop or adagrad (default: per net and data)")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
+	fs.StringVar(&f.out, "out", "", "save the trained model to this file (and its data settings to FILE.meta.json)")
+	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object on one line instead of tables")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
+}
+
+// runTrain trains a network and reports its metrics on the held-out part.
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	var f trainFlags
+	fs := newFlags("train", "[--net ff] [--data mnist] [flags]", stderr)
+	f.define(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	kind, err := parseKind(f.net)
+	if err != nil {
+		return err
+	}
+	h, err := f.overrides()
+	if err != nil {
+		return err
+	}
+	if kind == nets.KindPerceptron && h.hidden != nil {
+		return usagef("--hidden %q: a perceptron has no hidden layer", f.hidden)
+	}
+	start := time.Now()
+	p, err := loadData(f.data, f.seed)
+	if err != nil {
+		return err
+	}
+	h = h.over(defaults(kind, p))
+	net, err := nets.New(buildSpec(kind, p, h), f.seed)
+	if err != nil {
+		return err
+	}
+	sol, err := newSolver(h.solver, h.lr)
+	if err != nil {
+		return err
+	}
+	cfg := nets.Config{Epochs: h.epochs, BatchSize: min(h.batch, p.train.Len()), Solver: sol, LR: h.lr,
+		Seed: f.seed, Quiet: f.quiet || f.json, PlotsDir: f.plots}
+	hist, err := nets.Train(net, p.train, p.test, cfg)
+	if err != nil {
+		return err
+	}
+	res, err := evaluate(net, p)
+	if err != nil {
+		return err
+	}
+	res.fill(net, p, h, f.seed)
+	res.TrainLoss, res.TestLoss = finites(hist.TrainLoss), finites(hist.TestLoss)
+	res.Epochs, res.Seconds = hist.Epochs, round3(hist.Seconds)
+	if f.out != "" {
+		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed}); err != nil {
+			return err
+		}
+		res.Model = f.out
+	}
+	res.TotalSeconds = round3(time.Since(start).Seconds())
+	if f.json {
+		return writeJSON(stdout, res)
+	}
+	res.print(stdout)
+	return nil
+}
+
+// overrides returns the settings given as flags; zero fields are unset.
+func (f *trainFlags) overrides() (hyper, error) {
+	var h hyper
+	var err error
+	if h.hidden, err = parseHidden(f.hidden); err != nil {
+		return h, err
+	}
+	if h.act, err = parseAct(f.act); err != nil {
+		return h, err
+	}
+	switch f.solver {
+	case "", "sgd", "momentum", "adam", "rmsprop", "adagrad":
+		h.solver = f.solver
+	default:
+		return h, usagef("--solver %q, want sgd, momentum, adam, rmsprop or adagrad", f.solver)
+	}
+	switch {
+	case f.epochs < 0:
+		return h, usagef("--epochs %d, want >= 1", f.epochs)
+	case f.batch < 0:
+		return h, usagef("--batch %d, want >= 1", f.batch)
+	case f.lr < 0 || math.IsNaN(f.lr) || math.IsInf(f.lr, 0):
+		return h, usagef("--lr %v, want a positive number", f.lr)
+	}
+	h.epochs, h.batch, h.lr = f.epochs, f.batch, f.lr
+	return h, nil
+}
+
+// over fills h's unset fields from d.
+func (h hyper) over(d hyper) hyper {
+	if h.hidden == nil {
+		h.hidden = d.hidden
+	}
+	if h.act == "" {
+		h.act = d.act
+	}
+	switch {
+	case h.lr != 0:
+	case h.solver == "" || h.solver == d.solver:
+		h.lr = d.lr
+	default: // another solver chosen without a rate: its usual rate
+		h.lr = solverRates[h.solver]
+	}
+	if h.solver == "" {
+		h.solver = d.solver
+	}
+	if h.epochs == 0 {
+		h.epochs = d.epochs
+	}
+	if h.batch == 0 {
+		h.batch = d.batch
+	}
+	h.loss = d.loss
+	return h
+}
+
+// buildSpec describes the network for the data: one output per class (or
+// per regression target), an RNN reading the sample's rows step by step.
+func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
+	s := nets.Spec{Kind: kind, Inputs: p.train.X.Shape()[1], Hidden: h.hidden, Activation: h.act, Loss: h.loss}
+	if kind == nets.KindPerceptron {
+		s.Hidden = nil
+	}
+	if p.train.IsClassification() {
+		s.Outputs = p.train.NumClasses()
+	} else {
+		s.Outputs = p.train.Y.Shape()[1]
+		s.Masked = p.train.Mask != nil
+	}
+	if kind == nets.KindRNN {
+		s.Inputs, s.SeqLen = p.feat, p.steps
+	}
+	return s
+}
+
+// fill records the training settings in r.
+func (r *result) fill(net nets.Network, p *prepared, h hyper, seed uint64) {
+	r.Command, r.TrainSamples, r.Seed = "train", p.train.Len(), seed
+	r.Solver, r.LR, r.Batch = h.solver, h.lr, min(h.batch, p.train.Len())
+	r.describe(net)
+}
+
+// round3 rounds to milliseconds.
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
