@@ -60,34 +60,4 @@ func w5gorgonia(tb testing.TB) (step, func() float64) {
 	}, func() float64 { return e.Value().Data().(float64) }
 }
 
-func BenchmarkW5(b *testing.B) {
-	b.Run("chainrule", func(b *testing.B) { s, l := w5chainrule(b); run(b, s, l) })
-	b.Run("gorgonia", func(b *testing.B) { s, l := w5gorgonia(b); run(b, s, l) })
-}
-
-// TestWorkloadsAgree checks that both engines compute the same loss on the
-// first step of each workload (the benchmarks would be meaningless otherwise).
-func TestWorkloadsAgree(t *testing.T) {
-	for _, c := range []struct {
-		name         string
-		ours, theirs func(testing.TB) (step, func() float64)
-	}{
-		{"W1", w1.chainrule, w1.gorgonia},
-		{"W5", w5chainrule, w5gorgonia},
-	} {
-		s1, l1 := c.ours(t)
-		s2, l2 := c.theirs(t)
-		for i := 0; i < 3; i++ {
-			if err := s1(); err != nil {
-				t.Fatal(err)
-			}
-			if err := s2(); err != nil {
-				t.Fatal(err)
-			}
-			a, b := l1(), l2()
-			if d := a - b; d > 1e-9*max(1, b) || d < -1e-9*max(1, b) {
-				t.Errorf("%s step %d: chainrule loss %.12g, gorgonia %.12g", c.name, i, a, b)
-			}
-		}
-	}
-}
+func BenchmarkW5(b *testing.B) { sides(b, w5chainrule, w5gorgonia) }

@@ -10,16 +10,13 @@ import (
 	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
-	"github.com/chainrule/chainrule/solvers"
 )
-
-// step is one training step: forward, backward and the parameter update.
-type step func() error
 
 // mlp describes a sigmoid MLP workload under E = ½Σ(t − o)².
 type mlp struct {
 	batch, in, hidden, out int
 	lr                     float64
+	dt                     tensor.Dtype
 }
 
 // data returns the seeded inputs, targets and initial weights shared by both
@@ -46,13 +43,46 @@ func dense64(v []float64, shape ...int) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(append([]float64(nil), v...)))
 }
 
+// denseOf returns a copy of v of dtype dt (float64 or float32).
+func denseOf(dt tensor.Dtype, v []float64, shape ...int) *tensor.Dense {
+	if dt == tensor.Float64 {
+		return dense64(v, shape...)
+	}
+	f := make([]float32, len(v))
+	for i, x := range v {
+		f[i] = float32(x)
+	}
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(f))
+}
+
+// scalar reads a one-element float tensor (or gorgonia value) as float64.
+func scalar(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case float32:
+		return float64(x)
+	case *tensor.Dense:
+		return scalar(x.Get(0))
+	}
+	return 0
+}
+
+// constOf returns a gorgonia scalar constant of dtype dt.
+func constOf(dt tensor.Dtype, v float64) *G.Node {
+	if dt == tensor.Float32 {
+		return G.NewConstant(float32(v))
+	}
+	return G.NewConstant(v)
+}
+
 // chainrule returns a step and a loss reader for the workload.
 func (w mlp) chainrule(tb testing.TB) (step, func() float64) {
 	x, t, ws := w.data()
-	g := graph.New()
-	X, T := g.Input("x", tensor.Float64, w.batch, w.in), g.Input("t", tensor.Float64, w.batch, w.out)
-	W1, B1 := g.Param("W1", dense64(ws[0], w.in, w.hidden)), g.Param("b1", dense64(ws[1], w.hidden))
-	W2, B2 := g.Param("W2", dense64(ws[2], w.hidden, w.out)), g.Param("b2", dense64(ws[3], w.out))
+	g := graph.New(graph.WithDtype(w.dt))
+	X, T := g.Input("x", w.dt, w.batch, w.in), g.Input("t", w.dt, w.batch, w.out)
+	W1, B1 := g.Param("W1", denseOf(w.dt, ws[0], w.in, w.hidden)), g.Param("b1", denseOf(w.dt, ws[1], w.hidden))
+	W2, B2 := g.Param("W2", denseOf(w.dt, ws[2], w.hidden, w.out)), g.Param("b2", denseOf(w.dt, ws[3], w.out))
 	o := ops.Sigmoid(ops.Add(ops.MatMul(ops.Sigmoid(ops.Add(ops.MatMul(X, W1), B1)), W2), B2))
 	E := ops.Mul(g.Scalar(0.5), ops.Sum(ops.Square(ops.Sub(T, o))))
 	params := []*graph.Node{W1, B1, W2, B2}
@@ -64,83 +94,32 @@ func (w mlp) chainrule(tb testing.TB) (step, func() float64) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := prog.Run(graph.Feeds{X: dense64(x, w.batch, w.in), T: dense64(t, w.batch, w.out)}); err != nil {
+	if err := prog.Run(graph.Feeds{X: denseOf(w.dt, x, w.batch, w.in), T: denseOf(w.dt, t, w.batch, w.out)}); err != nil {
 		tb.Fatal(err)
 	}
-	pv, gv := make([]*tensor.Dense, len(params)), make([]*tensor.Dense, len(params))
-	for i, p := range params {
-		pv[i], gv[i] = p.Value(), prog.Value(d[i])
-	}
-	sgd := &solvers.SGD{Options: solvers.Options{LR: w.lr}}
-	return func() error {
-			if err := prog.Exec(); err != nil {
-				return err
-			}
-			return sgd.Step(pv, gv)
-		}, func() float64 {
-			return prog.Value(E).Float64s()[0]
-		}
+	return sgdStep(prog, params, d, w.lr), func() float64 { return scalar(prog.Value(E)) }
 }
 
 func (w mlp) gorgonia(tb testing.TB) (step, func() float64) {
 	x, t, ws := w.data()
 	g := G.NewGraph()
 	mk := func(name string, v []float64, shape ...int) *G.Node {
-		return G.NewTensor(g, tensor.Float64, len(shape), G.WithShape(shape...), G.WithName(name), G.WithValue(dense64(v, shape...)))
+		return G.NewTensor(g, w.dt, len(shape), G.WithShape(shape...), G.WithName(name), G.WithValue(denseOf(w.dt, v, shape...)))
 	}
 	X, T := mk("x", x, w.batch, w.in), mk("t", t, w.batch, w.out)
 	W1, B1, W2, B2 := mk("W1", ws[0], w.in, w.hidden), mk("b1", ws[1], w.hidden), mk("W2", ws[2], w.hidden, w.out), mk("b2", ws[3], w.out)
 	h := G.Must(G.Sigmoid(G.Must(G.BroadcastAdd(G.Must(G.Mul(X, W1)), B1, nil, []byte{0}))))
 	o := G.Must(G.Sigmoid(G.Must(G.BroadcastAdd(G.Must(G.Mul(h, W2)), B2, nil, []byte{0}))))
-	E := G.Must(G.Mul(G.NewConstant(0.5), G.Must(G.Sum(G.Must(G.Square(G.Must(G.Sub(T, o))))))))
-	params := G.Nodes{W1, B1, W2, B2}
-	if _, err := G.Grad(E, params...); err != nil {
-		tb.Fatal(err)
-	}
-	m := G.NewTapeMachine(g, G.BindDualValues(params...))
-	tb.Cleanup(func() { m.Close() })
-	solver := G.NewVanillaSolver(G.WithLearnRate(w.lr))
-	vg := G.NodesToValueGrads(params)
-	return func() error {
-			if err := m.RunAll(); err != nil {
-				return err
-			}
-			err := solver.Step(vg)
-			m.Reset()
-			return err
-		}, func() float64 {
-			return E.Value().Data().(float64)
-		}
-}
-
-// run times one step per b.N iteration after checking that the loss falls.
-func run(b *testing.B, s step, loss func() float64) {
-	b.Helper()
-	if err := s(); err != nil {
-		b.Fatal(err)
-	}
-	first := loss()
-	for i := 0; i < 5; i++ {
-		if err := s(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if last := loss(); !(last < first) {
-		b.Fatalf("loss did not fall: %v then %v", first, last)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := s(); err != nil {
-			b.Fatal(err)
-		}
-	}
+	E := G.Must(G.Mul(constOf(w.dt, 0.5), G.Must(G.Sum(G.Must(G.Square(G.Must(G.Sub(T, o))))))))
+	return gorgoniaStep(tb, g, E, G.Nodes{W1, B1, W2, B2}, w.lr)
 }
 
 // W1: 784-128-10 sigmoid MLP, ½SSE, batch 32, float64.
-var w1 = mlp{batch: 32, in: 784, hidden: 128, out: 10, lr: 0.1}
+var w1 = mlp{batch: 32, in: 784, hidden: 128, out: 10, lr: 0.1, dt: tensor.Float64}
 
-func BenchmarkW1(b *testing.B) {
-	b.Run("chainrule", func(b *testing.B) { s, l := w1.chainrule(b); run(b, s, l) })
-	b.Run("gorgonia", func(b *testing.B) { s, l := w1.gorgonia(b); run(b, s, l) })
-}
+// W2: the same network, batch 256, float32.
+var w2 = mlp{batch: 256, in: 784, hidden: 128, out: 10, lr: 0.01, dt: tensor.Float32}
+
+func BenchmarkW1(b *testing.B) { sides(b, w1.chainrule, w1.gorgonia) }
+
+func BenchmarkW2(b *testing.B) { sides(b, w2.chainrule, w2.gorgonia) }

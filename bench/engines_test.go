@@ -1,0 +1,96 @@
+package bench
+
+import (
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/ops"
+	"github.com/chainrule/chainrule/solvers"
+)
+
+// step is one training step: forward, backward and the parameter update.
+type step func() error
+
+// engine builds a workload on one engine and returns its step and a reader
+// of the loss computed by the last step.
+type engine func(testing.TB) (step, func() float64)
+
+// sgdStep returns a step running prog then SGD on the params' values with
+// the gradients d.
+func sgdStep(prog *graph.Program, params, d []*graph.Node, lr float64) step {
+	pv, gv := make([]*tensor.Dense, len(params)), make([]*tensor.Dense, len(params))
+	for i, p := range params {
+		pv[i], gv[i] = p.Value(), prog.Value(d[i])
+	}
+	sgd := &solvers.SGD{Options: solvers.Options{LR: lr}}
+	return func() error {
+		if err := prog.Exec(); err != nil {
+			return err
+		}
+		return sgd.Step(pv, gv)
+	}
+}
+
+// gorgoniaStep differentiates E with respect to params and returns a step of
+// gorgonia's tape machine and vanilla solver, and a loss reader.
+func gorgoniaStep(tb testing.TB, g *G.ExprGraph, E *G.Node, params G.Nodes, lr float64) (step, func() float64) {
+	if _, err := G.Grad(E, params...); err != nil {
+		tb.Fatal(err)
+	}
+	m := G.NewTapeMachine(g, G.BindDualValues(params...))
+	tb.Cleanup(func() { m.Close() })
+	solver := G.NewVanillaSolver(G.WithLearnRate(lr))
+	vg := G.NodesToValueGrads(params)
+	return func() error {
+		if err := m.RunAll(); err != nil {
+			return err
+		}
+		err := solver.Step(vg)
+		m.Reset()
+		return err
+	}, func() float64 { return scalar(E.Value().Data()) }
+}
+
+// sides runs the sub-benchmarks chainrule (pure-Go gonum BLAS), gorgonia
+// and, where OpenBLAS loads, chainrule-openblas.
+func sides(b *testing.B, ours, theirs engine) {
+	b.Run("chainrule", func(b *testing.B) { withBLAS(b, ops.GonumBLAS{}); s, l := ours(b); run(b, s, l) })
+	b.Run("gorgonia", func(b *testing.B) { s, l := theirs(b); run(b, s, l) })
+	if ob, err := openBLAS(); err == nil {
+		b.Run("chainrule-openblas", func(b *testing.B) { withBLAS(b, ob); s, l := ours(b); run(b, s, l) })
+	}
+}
+
+// withBLAS sets ops.BLAS for the rest of the test.
+func withBLAS(tb testing.TB, g ops.Gemm) {
+	old := ops.BLAS
+	ops.BLAS = g
+	tb.Cleanup(func() { ops.BLAS = old })
+}
+
+// run times one step per b.N iteration after checking that the loss falls.
+func run(b *testing.B, s step, loss func() float64) {
+	b.Helper()
+	if err := s(); err != nil {
+		b.Fatal(err)
+	}
+	first := loss()
+	for i := 0; i < 5; i++ {
+		if err := s(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if last := loss(); !(last < first) {
+		b.Fatalf("loss did not fall: %v then %v", first, last)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package bench
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/autodiff"
+	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/ops"
+)
+
+// deep describes a ReLU MLP classifier under the batch-mean softmax
+// cross-entropy: sizes[0] inputs, ReLU hidden layers, sizes[len-1] logits.
+type deep struct {
+	batch int
+	sizes []int
+	lr    float64
+	dt    tensor.Dtype
+}
+
+// W3: 784-256-128-64-10 ReLU, softmax cross-entropy, batch 128, float32.
+var w3 = deep{batch: 128, sizes: []int{784, 256, 128, 64, 10}, lr: 0.05, dt: tensor.Float32}
+
+// data returns seeded inputs, class labels and, per layer, the weights
+// [in, out] (uniform in ±√(6/in), He's bound) and biases [out].
+func (w deep) data() (x []float64, labels []int, ws [][]float64) {
+	rng := rand.New(rand.NewPCG(43, 43))
+	u := func(n int, s float64) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = s * (2*rng.Float64() - 1)
+		}
+		return v
+	}
+	x = u(w.batch*w.sizes[0], 1)
+	labels = make([]int, w.batch)
+	for i := range labels {
+		labels[i] = rng.IntN(w.sizes[len(w.sizes)-1])
+	}
+	for l := 1; l < len(w.sizes); l++ {
+		in, out := w.sizes[l-1], w.sizes[l]
+		ws = append(ws, u(in*out, math.Sqrt(6/float64(in))), u(out, 0.01))
+	}
+	return
+}
+
+func (w deep) chainrule(tb testing.TB) (step, func() float64) {
+	x, labels, ws := w.data()
+	g := graph.New(graph.WithDtype(w.dt))
+	X, T := g.Input("x", w.dt, w.batch, w.sizes[0]), g.Input("labels", tensor.Int, w.batch)
+	var params []*graph.Node
+	h := X
+	for l := 1; l < len(w.sizes); l++ {
+		W := g.Param("W"+string(rune('0'+l)), denseOf(w.dt, ws[2*l-2], w.sizes[l-1], w.sizes[l]))
+		B := g.Param("b"+string(rune('0'+l)), denseOf(w.dt, ws[2*l-1], w.sizes[l]))
+		params = append(params, W, B)
+		h = ops.Add(ops.MatMul(h, W), B)
+		if l < len(w.sizes)-1 {
+			h = ops.ReLU(h)
+		}
+	}
+	E := ops.SoftmaxCrossEntropy(h, T)
+	d, err := autodiff.Grad(E, params...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	prog, err := graph.Compile(append([]*graph.Node{E}, d...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	feeds := graph.Feeds{X: denseOf(w.dt, x, w.batch, w.sizes[0]),
+		T: tensor.New(tensor.WithShape(w.batch), tensor.WithBacking(labels))}
+	if err := prog.Run(feeds); err != nil {
+		tb.Fatal(err)
+	}
+	return sgdStep(prog, params, d, w.lr), func() float64 { return scalar(prog.Value(E)) }
+}
+
+func (w deep) gorgonia(tb testing.TB) (step, func() float64) {
+	x, labels, ws := w.data()
+	k := w.sizes[len(w.sizes)-1]
+	onehot := make([]float64, w.batch*k)
+	for i, c := range labels {
+		onehot[i*k+c] = 1
+	}
+	g := G.NewGraph()
+	mk := func(name string, v []float64, shape ...int) *G.Node {
+		return G.NewTensor(g, w.dt, len(shape), G.WithShape(shape...), G.WithName(name), G.WithValue(denseOf(w.dt, v, shape...)))
+	}
+	X, T := mk("x", x, w.batch, w.sizes[0]), mk("t", onehot, w.batch, k)
+	var params G.Nodes
+	h := X
+	for l := 1; l < len(w.sizes); l++ {
+		W := mk("W"+string(rune('0'+l)), ws[2*l-2], w.sizes[l-1], w.sizes[l])
+		B := mk("b"+string(rune('0'+l)), ws[2*l-1], w.sizes[l])
+		params = append(params, W, B)
+		h = G.Must(G.BroadcastAdd(G.Must(G.Mul(h, W)), B, nil, []byte{0}))
+		if l < len(w.sizes)-1 {
+			h = G.Must(G.Rectify(h))
+		}
+	}
+	E := G.Must(G.Mul(G.Must(G.Sum(G.Must(G.HadamardProd(T, G.Must(G.LogSoftMax(h)))))), constOf(w.dt, -1/float64(w.batch))))
+	return gorgoniaStep(tb, g, E, params, w.lr)
+}
+
+func BenchmarkW3(b *testing.B) { sides(b, w3.chainrule, w3.gorgonia) }
