@@ -28,4 +28,15 @@
 // Graph.String and Graph.WriteText print one line per node; Graph.WriteDOT
 // writes Graphviz DOT. Gradient nodes appended by autodiff.Grad are ordinary
 // nodes and print like any other.
+//
+// # Concurrency
+//
+// Build a Graph on one goroutine. Once built, a graph may be compiled any
+// number of times, also concurrently, and each Program run on its own
+// goroutine: a Program is not safe for concurrent use, but programs share
+// nothing except the graph (read only) and the param and constant tensors.
+// Those may be read by many programs at once (inference with frozen
+// weights); a solver must not update them while another goroutine runs a
+// program that reads them. TestProgramsPerGoroutineShareParams checks this
+// under the race detector in CI.
 package graph
