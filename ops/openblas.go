@@ -1,0 +1,127 @@
+//go:build darwin || freebsd || linux || netbsd
+
+package ops
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/ebitengine/purego"
+	"github.com/pkg/errors"
+)
+
+// openBLASNames are the file names tried, in order, when loading OpenBLAS.
+var openBLASNames = []string{"libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.0.dylib"}
+
+// openBLAS is the Gemm of a run-time loaded OpenBLAS. It calls the Fortran
+// entry points dgemm_ and sgemm_, whose arguments are all pointers, so that
+// purego.SyscallN passes them without reflection or allocation (the CBLAS
+// functions mix float and integer registers, which SyscallN cannot).
+type openBLAS struct {
+	file         string
+	dgemm, sgemm uintptr
+	args         sync.Pool // of *gemmArgs
+}
+
+// gemmArgs holds the scalars whose addresses are passed to Fortran. It is
+// heap-allocated so that the addresses stay valid during the call.
+type gemmArgs struct {
+	ta, tb                 byte
+	m, n, k, lda, ldb, ldc int32
+	alpha, beta            float64
+	alpha32, beta32        float32
+	sys                    [15]uintptr // SyscallN's arguments: passed as a slice, they do not escape again
+}
+
+var openBLASOnce struct {
+	sync.Once
+	g   *openBLAS
+	err error
+}
+
+// loadOpenBLAS loads the library once and returns it or why it failed.
+func loadOpenBLAS() (Gemm, error) {
+	openBLASOnce.Do(func() {
+		var errs []string
+		for _, name := range openBLASNames {
+			lib, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			d, errD := purego.Dlsym(lib, "dgemm_")
+			s, errS := purego.Dlsym(lib, "sgemm_")
+			if errD != nil || errS != nil {
+				errs = append(errs, name+": no dgemm_/sgemm_")
+				continue
+			}
+			o := &openBLAS{file: name, dgemm: d, sgemm: s}
+			o.args.New = func() any { return new(gemmArgs) }
+			openBLASOnce.g = o
+			return
+		}
+		openBLASOnce.err = errors.Errorf("not found (%s)", strings.Join(errs, "; "))
+	})
+	if openBLASOnce.err != nil {
+		return nil, openBLASOnce.err
+	}
+	return openBLASOnce.g, nil
+}
+
+func transChar(t bool) byte {
+	if t {
+		return 'T'
+	}
+	return 'N'
+}
+
+// setup fills the pooled scalars for the row-major product C = op(A)·op(B),
+// which Fortran's column-major gemm computes as Cᵀ = op(B)ᵀ·op(A)ᵀ: the
+// operands, their flags and m, n swap.
+func (o *openBLAS) setup(ta, tb bool, m, n, k, lda, ldb, ldc int) *gemmArgs {
+	g := o.args.Get().(*gemmArgs)
+	g.ta, g.tb = transChar(tb), transChar(ta)
+	g.m, g.n, g.k = int32(n), int32(m), int32(k)
+	g.lda, g.ldb, g.ldc = int32(ldb), int32(lda), int32(ldc)
+	return g
+}
+
+func (o *openBLAS) call(fn uintptr, g *gemmArgs, alpha, a, b, beta, c unsafe.Pointer) {
+	g.sys = [15]uintptr{
+		uintptr(unsafe.Pointer(&g.ta)), uintptr(unsafe.Pointer(&g.tb)),
+		uintptr(unsafe.Pointer(&g.m)), uintptr(unsafe.Pointer(&g.n)), uintptr(unsafe.Pointer(&g.k)),
+		uintptr(alpha), uintptr(b), uintptr(unsafe.Pointer(&g.lda)), uintptr(a), uintptr(unsafe.Pointer(&g.ldb)),
+		uintptr(beta), uintptr(c), uintptr(unsafe.Pointer(&g.ldc)), 1, 1}
+	purego.SyscallN(fn, g.sys[:]...)
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(b)
+	runtime.KeepAlive(c)
+	o.args.Put(g)
+}
+
+// Dgemm computes the float64 product with OpenBLAS.
+func (o *openBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	g := o.setup(ta, tb, m, n, k, lda, ldb, ldc)
+	g.alpha, g.beta = alpha, beta
+	o.call(o.dgemm, g, unsafe.Pointer(&g.alpha), unsafe.Pointer(unsafe.SliceData(a)),
+		unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(&g.beta), unsafe.Pointer(unsafe.SliceData(c)))
+}
+
+// Sgemm computes the float32 product with OpenBLAS.
+func (o *openBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	g := o.setup(ta, tb, m, n, k, lda, ldb, ldc)
+	g.alpha32, g.beta32 = alpha, beta
+	o.call(o.sgemm, g, unsafe.Pointer(&g.alpha32), unsafe.Pointer(unsafe.SliceData(a)),
+		unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(&g.beta32), unsafe.Pointer(unsafe.SliceData(c)))
+}
+
+// String returns "openblas (<file>)".
+func (o *openBLAS) String() string { return "openblas (" + o.file + ")" }
