@@ -11,6 +11,7 @@ type hyper struct {
 	loss   nets.Loss
 	solver string
 	lr     float64
+	l2     float64 // weight decay; negative means unset (a flag's zero is a real choice)
 	epochs int
 	batch  int
 }

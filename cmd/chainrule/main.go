@@ -60,7 +60,12 @@ var errReported = errors.New("reported")
 // writes results to stdout and errors to stderr, and returns the exit
 // status: 0 on success, 1 on failure, 2 on a usage error. A panic anywhere
 // below is recovered and reported as one line.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdout, stderr io.Writer) int {
+	return dispatch(commands(), args, stdout, stderr)
+}
+
+// dispatch runs the command named by args[0] from cmds.
+func dispatch(cmds []command, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "chainrule: internal error: %s\n", oneLine(fmt.Sprint(r)))
@@ -77,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		usage(stdout)
 		return 0
 	}
-	for _, c := range commands() {
+	for _, c := range cmds {
 		if c.name == name && c.run != nil {
 			return report(c.run(args[1:], stdout, stderr), stderr)
 		}

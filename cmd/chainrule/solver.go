@@ -12,8 +12,8 @@ var solverRates = map[string]float64{"sgd": 0.1, "momentum": 0.05, "adam": 1e-3,
 
 // newSolver returns the named solver with learning rate lr and the
 // package's default hyper-parameters.
-func newSolver(name string, lr float64) (solvers.Solver, error) {
-	o := solvers.Options{LR: lr}
+func newSolver(name string, lr, l2 float64) (solvers.Solver, error) {
+	o := solvers.Options{LR: lr, WeightDecay: l2}
 	switch name {
 	case "sgd":
 		return &solvers.SGD{Options: o}, nil
@@ -29,7 +29,10 @@ func newSolver(name string, lr float64) (solvers.Solver, error) {
 	return nil, usagef("--solver %q, want sgd, momentum, adam, rmsprop or adagrad", name)
 }
 
-// describeSolver names a solver and its rate for the report.
-func describeSolver(name string, lr float64) string {
+// describeSolver names a solver, its rate and weight decay for the report.
+func describeSolver(name string, lr, l2 float64) string {
+	if l2 > 0 {
+		return fmt.Sprintf("%s (lr %g, l2 %g)", name, lr, l2)
+	}
 	return fmt.Sprintf("%s (lr %g)", name, lr)
 }

@@ -12,11 +12,11 @@ import (
 // trainFlags are the flags of `chainrule train`; zero values mean "the
 // default for this net and data" (see defaults).
 type trainFlags struct {
-	net, data, hidden, act, solver, out, plots string
-	epochs, batch                              int
-	lr                                         float64
-	seed                                       uint64
-	json, quiet                                bool
+	net, data, hidden, act, loss, solver, out, plots string
+	epochs, batch                                    int
+	lr, l2                                           float64
+	seed                                             uint64
+	json, quiet                                      bool
 }
 
 // define registers the train flags on fs.
@@ -28,7 +28,9 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.IntVar(&f.batch, "batch", 0, "samples per step (default: per net and data)")
 	fs.StringVar(&f.hidden, "hidden", "", "hidden layer sizes, e.g. 128 or 256,128 (default: per net and data)")
 	fs.StringVar(&f.act, "act", "", "hidden activation: sigmoid, tanh or relu (default: per net and data)")
+	fs.StringVar(&f.loss, "loss", "", "loss (and output layer): sse, bce, softmax-ce or mse (default: per net and data)")
 	fs.StringVar(&f.solver, "solver", "", "sgd, momentum, adam, rmsprop or adagrad (default: per net and data)")
+	fs.Float64Var(&f.l2, "l2", -1, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
 	fs.StringVar(&f.out, "out", "", "save the trained model to this file (and its data settings to FILE.meta.json)")
 	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
@@ -65,7 +67,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sol, err := newSolver(h.solver, h.lr)
+	sol, err := newSolver(h.solver, h.lr, h.l2)
 	if err != nil {
 		return err
 	}
@@ -106,6 +108,12 @@ func (f *trainFlags) overrides() (hyper, error) {
 	if h.act, err = parseAct(f.act); err != nil {
 		return h, err
 	}
+	switch l := nets.Loss(f.loss); l {
+	case "", nets.SSE, nets.BCE, nets.SoftmaxCE, nets.MSE:
+		h.loss = l
+	default:
+		return h, usagef("--loss %q, want sse, bce, softmax-ce or mse", f.loss)
+	}
 	switch f.solver {
 	case "", "sgd", "momentum", "adam", "rmsprop", "adagrad":
 		h.solver = f.solver
@@ -119,8 +127,10 @@ func (f *trainFlags) overrides() (hyper, error) {
 		return h, usagef("--batch %d, want >= 1", f.batch)
 	case f.lr < 0 || math.IsNaN(f.lr) || math.IsInf(f.lr, 0):
 		return h, usagef("--lr %v, want a positive number", f.lr)
+	case f.l2 < 0 && f.l2 != -1 || math.IsNaN(f.l2) || math.IsInf(f.l2, 0):
+		return h, usagef("--l2 %v, want a non-negative number", f.l2)
 	}
-	h.epochs, h.batch, h.lr = f.epochs, f.batch, f.lr
+	h.epochs, h.batch, h.lr, h.l2 = f.epochs, f.batch, f.lr, f.l2
 	return h, nil
 }
 
@@ -142,13 +152,18 @@ func (h hyper) over(d hyper) hyper {
 	if h.solver == "" {
 		h.solver = d.solver
 	}
+	if h.l2 < 0 {
+		h.l2 = d.l2
+	}
 	if h.epochs == 0 {
 		h.epochs = d.epochs
 	}
 	if h.batch == 0 {
 		h.batch = d.batch
 	}
-	h.loss = d.loss
+	if h.loss == "" {
+		h.loss = d.loss
+	}
 	return h
 }
 
@@ -174,7 +189,7 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 // fill records the training settings in r.
 func (r *result) fill(net nets.Network, p *prepared, h hyper, seed uint64) {
 	r.Command, r.TrainSamples, r.Seed = "train", p.train.Len(), seed
-	r.Solver, r.LR, r.Batch = h.solver, h.lr, min(h.batch, p.train.Len())
+	r.Solver, r.LR, r.L2, r.Batch = h.solver, h.lr, h.l2, min(h.batch, p.train.Len())
 	r.describe(net)
 }
 
