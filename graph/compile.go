@@ -65,13 +65,17 @@ func Compile(outputs ...*Node) (*Program, error) {
 	}
 	p := &Program{g: g, vals: make([]*tensor.Dense, len(g.nodes)), fed: make([]bool, len(g.nodes)),
 		outputs: append([]*Node(nil), outputs...)}
+	folded := make([]bool, len(g.nodes)) // constants and ops computed at Compile
 	for i, n := range g.nodes {
 		if !need[i] {
 			continue
 		}
 		switch n.kind {
-		case KindParam, KindConst:
+		case KindParam:
 			p.vals[i] = n.value
+		case KindConst:
+			p.vals[i] = n.value
+			folded[i] = true
 		case KindInput:
 			p.vals[i] = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
 			p.inputs = append(p.inputs, n)
@@ -81,10 +85,37 @@ func Compile(outputs ...*Node) (*Program, error) {
 			for j, a := range n.in {
 				in[j] = p.vals[a.id]
 			}
+			if constIn(n, folded) && fold(n.op, p.vals[i], in) {
+				folded[i] = true
+				continue
+			}
 			p.steps = append(p.steps, step{node: n, op: n.op, dst: p.vals[i], in: in})
 		}
 	}
 	return p, nil
+}
+
+// constIn reports whether every operand of n is a constant or was folded.
+func constIn(n *Node, folded []bool) bool {
+	for _, a := range n.in {
+		if !folded[a.id] {
+			return false
+		}
+	}
+	return true
+}
+
+// fold runs op once at Compile for an op whose operands are all constant, so
+// that Run skips it (constant folding: the VJPs of scalar expressions make
+// several, such as 1·14 or −1·27). It reports false, leaving the op to run
+// (and report its error) at Run time, if the kernel fails or panics.
+func fold(op Op, dst *tensor.Dense, in []*tensor.Dense) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return op.Forward(dst, in) == nil
 }
 
 // MustCompile is like Compile but panics on error. Use it only where the

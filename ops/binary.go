@@ -21,6 +21,7 @@ var binNames = [...]string{kAdd: "Add", kSub: "Sub", kMul: "Mul", kDiv: "Div", k
 // binary is an elementwise op of two operands with NumPy broadcasting.
 type binary struct {
 	kind binKind
+	dk   floatKind
 	plan *bcastPlan
 	vjp  func(a, b, y, dy *graph.Node) []*graph.Node
 }
@@ -37,14 +38,15 @@ func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 		return nil, dt, err
 	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
+	o.dk = kindOf(dt)
 	return out, dt, nil
 }
 
 func (o *binary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	switch dst.Dtype() {
-	case tensor.Float64:
+	switch o.dk.of(dst) {
+	case kindF64:
 		binaryKernel(o.kind, o.plan, f64(dst), f64(in[0]), f64(in[1]))
-	case tensor.Float32:
+	case kindF32:
 		binaryKernel(o.kind, o.plan, f32(dst), f32(in[0]), f32(in[1]))
 	default:
 		return errDtype(o.Name(), dst.Dtype())
@@ -58,6 +60,10 @@ func (o *binary) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 }
 
 func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
+	if len(d) == 1 { // scalars, e.g. the lecture's e(w): no row loop
+		binaryRow(k, d, a, 0, b, 0)
+		return
+	}
 	if p.allFlat() {
 		binaryRow(k, d, a, 1, b, 1)
 		return

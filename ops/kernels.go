@@ -120,3 +120,31 @@ func f32(t *tensor.Dense) []float32 {
 }
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// floatKind is an operand dtype cached by Infer, so that a kernel switches on
+// a byte instead of comparing tensor.Dtype interfaces on every run.
+type floatKind uint8
+
+const (
+	kindUnknown floatKind = iota // not inferred: ask the tensor
+	kindF64
+	kindF32
+)
+
+func kindOf(dt tensor.Dtype) floatKind {
+	switch dt {
+	case tensor.Float64:
+		return kindF64
+	case tensor.Float32:
+		return kindF32
+	}
+	return kindUnknown
+}
+
+// of returns k, or dst's kind when k was never inferred.
+func (k floatKind) of(dst *tensor.Dense) floatKind {
+	if k != kindUnknown {
+		return k
+	}
+	return kindOf(dst.Dtype())
+}

@@ -12,21 +12,25 @@ import (
 // powers of negative numbers give NaN.
 func Pow(x *graph.Node, p float64) *graph.Node { return graph.Apply(&pow{p: p}, x) }
 
-type pow struct{ p float64 }
+type pow struct {
+	p  float64
+	dk floatKind
+}
 
 func (o *pow) Name() string   { return "Pow" }
 func (o *pow) String() string { return "Pow(" + formatFloat(o.p) + ")" }
 
 func (o *pow) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	dt, err := sameFloat(in)
+	o.dk = kindOf(dt)
 	return in[0].Shape(), dt, err
 }
 
 func (o *pow) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	switch dst.Dtype() {
-	case tensor.Float64:
+	switch o.dk.of(dst) {
+	case kindF64:
 		powK(f64(dst), f64(in[0]), o.p)
-	case tensor.Float32:
+	case kindF32:
 		powK(f32(dst), f32(in[0]), o.p)
 	default:
 		return errDtype("Pow", dst.Dtype())

@@ -10,6 +10,7 @@ import (
 // and a VJP written in other ops.
 type unary struct {
 	name string
+	dk   floatKind
 	k64  func(d, x []float64)
 	k32  func(d, x []float32)
 	vjp  func(x, y, dy *graph.Node) *graph.Node
@@ -19,14 +20,15 @@ func (o *unary) Name() string { return o.name }
 
 func (o *unary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	dt, err := sameFloat(in)
+	o.dk = kindOf(dt)
 	return in[0].Shape(), dt, err
 }
 
 func (o *unary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	switch dst.Dtype() {
-	case tensor.Float64:
+	switch o.dk.of(dst) {
+	case kindF64:
 		o.k64(f64(dst), f64(in[0]))
-	case tensor.Float32:
+	case kindF32:
 		o.k32(f32(dst), f32(in[0]))
 	default:
 		return errDtype(o.name, dst.Dtype())
