@@ -1,0 +1,42 @@
+// Package nets holds the four networks of the lecture — the perceptron, the
+// feed-forward network (FF), the deep feed-forward network (DFF) and
+// Elman's recurrent network (RNN) — with a training loop, evaluation with
+// frozen weights, and a model file format.
+//
+// # Networks
+//
+// A Spec describes an architecture (kind, sizes, hidden activation, loss,
+// dtype, sequence length); New(spec, seed) builds the network with seeded
+// weights (Glorot-uniform before sigmoid and tanh, He-normal before ReLU,
+// zero biases), so the same seed always gives bit-identical weights. Each
+// network lists its params by name in a fixed order (Params) and writes its
+// forward pass with ops (Logits); the loss picks the output layer: sigmoid
+// for SSE (the lecture's ½Σ(t − o)²) and BCE, softmax for SoftmaxCE,
+// identity for MSE.
+//
+// # Graphs
+//
+// Compile builds a network's graph for one batch size: inputs x and t, the
+// output and loss nodes and, for training, the gradient nodes from
+// autodiff.Grad; it is compiled once and run at every step through buffers
+// bound to the inputs, so a step allocates nothing. The graph's params are
+// the network's own tensors, so a training graph and an evaluation graph at
+// another batch size share the weights.
+//
+// # Training
+//
+// Train runs minibatch gradient descent (or any solvers.Solver) for a
+// number of epochs, evaluates a held-out set after each, can stop early and
+// restore the best weights, draws a progress bar on a terminal and writes
+// loss and confusion-matrix PNGs. It stops with an error naming the node
+// where a NaN or infinity first appeared. Evaluate returns the loss,
+// outputs and predictions, and accuracy with a confusion matrix or the RMSE.
+//
+// # Files
+//
+// Save writes a model atomically in a versioned, checksummed format (see
+// Magic and docs/nets.md); Load rebuilds the network from the file alone and
+// LoadInto fills an existing network, naming every param that differs.
+// Truncated, corrupted and foreign files are errors (ErrTruncated,
+// ErrCorrupted, ErrForeign), never panics.
+package nets
