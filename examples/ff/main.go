@@ -61,6 +61,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("FF 784-%d-10 (sigmoid hidden, %s, lr %g, momentum %g, %s): %d epochs in %.1fs\n", *hidden, *loss, *lr, *momentum, spec.Dtype, h.Epochs, h.Seconds)
+	fmt.Printf("FF 784-%d-10 (sigmoid hidden, %s, lr %g, momentum %g, %s): %d epochs in %.1fs\n", *hidden, *loss, *lr, *momentum, net.Spec().Dtype, h.Epochs, h.Seconds)
 	fmt.Printf("test accuracy %.2f%% on %d held-out digits\n\n%s", 100*ev.Accuracy, test.Len(), ev.Confusion)
 }
