@@ -1,0 +1,51 @@
+#!/bin/sh
+# run.sh runs the W1–W5 benchmarks of chainrule and gorgonia side by side and
+# prints benchstat's summary, then per workload: the median ms per training
+# step, the ratio gorgonia/chainrule (higher is better for chainrule), allocs
+# per step and the GFLOPS achieved by the matrix products (2·m·n·k per
+# product, ×3 for forward and backward).
+#
+# Usage (from the repository root or bench/):
+#
+#	bench/run.sh [count] [bench regexp]     # defaults: 6 and W[1-5]
+#
+# Set CHAINRULE_BLAS=gonum to skip the chainrule-openblas rows.
+set -eu
+cd "$(dirname "$0")/.."
+count=${1:-6}
+pattern=${2:-W[1-5]}
+out=$(mktemp /tmp/chainrule-bench.XXXXXX)
+echo "# $(go version), $(nproc) cores, $(uname -m), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+go test -run='^$' -bench="$pattern" -benchmem -count="$count" ./bench/ | tee "$out" >/dev/null
+go run golang.org/x/perf/cmd/benchstat@latest "$out"
+echo
+awk '
+BEGIN {
+	# matrix-product MFLOP per training step (forward + backward, ×3)
+	mf["W1"] = 19.513; mf["W2"] = 156.11; mf["W3"] = 186.09; mf["W4"] = 14.205; mf["W5"] = 0
+}
+/^Benchmark/ {
+	split($1, p, "/"); w = substr(p[1], 10); s = p[2]; sub(/-[0-9]+$/, "", s)
+	k = w SUBSEP s; n[k]++; ns[k, n[k]] = $3; al[k] = $7; seen[w] = 1; sides[s] = 1
+}
+function median(k,   i, j, t, c, a) {
+	c = n[k]; for (i = 1; i <= c; i++) a[i] = ns[k, i]
+	for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+}
+END {
+	printf "%-4s %-20s %12s %10s %10s %8s\n", "", "engine", "ms/step", "vs gorgonia", "allocs", "GFLOPS"
+	for (i = 1; i <= 5; i++) {
+		w = "W" i; if (!(w in seen)) continue
+		g = ((w, "gorgonia") in n) ? median(w SUBSEP "gorgonia") : 0
+		split("chainrule gorgonia chainrule-openblas", order, " ")
+		for (o = 1; o <= 3; o++) {
+			s = order[o]; k = w SUBSEP s; if (!(k in n)) continue
+			m = median(k)
+			r = (g > 0) ? sprintf("%.2fx", g / m) : "-"
+			gf = mf[w] > 0 ? sprintf("%.1f", mf[w] * 1e6 / m) : "-"
+			printf "%-4s %-20s %12.4g %10s %10s %8s\n", w, s, m / 1e6, r, al[k], gf
+		}
+	}
+}' "$out"
+echo "# raw results: $out"
