@@ -16,7 +16,7 @@ type trainFlags struct {
 	epochs, batch                                    int
 	lr, l2                                           float64
 	seed                                             uint64
-	json, quiet                                      bool
+	json, quiet, l2Set                               bool
 }
 
 // define registers the train flags on fs.
@@ -30,7 +30,7 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.act, "act", "", "hidden activation: sigmoid, tanh or relu (default: per net and data)")
 	fs.StringVar(&f.loss, "loss", "", "loss (and output layer): sse, bce, softmax-ce or mse (default: per net and data)")
 	fs.StringVar(&f.solver, "solver", "", "sgd, momentum, adam, rmsprop or adagrad (default: per net and data)")
-	fs.Float64Var(&f.l2, "l2", -1, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
+	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
 	fs.StringVar(&f.out, "out", "", "save the trained model to this file (and its data settings to FILE.meta.json)")
 	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
@@ -46,6 +46,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	f.l2Set = flagSet(fs, "l2")
 	kind, err := parseKind(f.net)
 	if err != nil {
 		return err
@@ -127,10 +128,13 @@ func (f *trainFlags) overrides() (hyper, error) {
 		return h, usagef("--batch %d, want >= 1", f.batch)
 	case f.lr < 0 || math.IsNaN(f.lr) || math.IsInf(f.lr, 0):
 		return h, usagef("--lr %v, want a positive number", f.lr)
-	case f.l2 < 0 && f.l2 != -1 || math.IsNaN(f.l2) || math.IsInf(f.l2, 0):
+	case f.l2 < 0 || math.IsNaN(f.l2) || math.IsInf(f.l2, 0):
 		return h, usagef("--l2 %v, want a non-negative number", f.l2)
 	}
 	h.epochs, h.batch, h.lr, h.l2 = f.epochs, f.batch, f.lr, f.l2
+	if !f.l2Set {
+		h.l2 = -1
+	}
 	return h, nil
 }
 
