@@ -108,8 +108,18 @@ func appendTensor(b *bytes.Buffer, p Param) error {
 	return nil
 }
 
-// writeAtomic writes data to a temporary file next to path, syncs it,
-// renames it to path and syncs the directory.
+// writeData writes data to the temporary file; the kill test replaces it
+// with a slow writer so that a SIGKILL lands in the middle of a save.
+var writeData = func(f *os.File, data []byte) error {
+	_, err := f.Write(data)
+	return err
+}
+
+// writeAtomic writes data to a temporary file next to path (named
+// .<base>.tmp-<random>), syncs it, renames it to path and syncs the
+// directory. A failed write removes the temporary file; a process killed
+// mid-save leaves it behind (path itself is untouched), and later saves
+// are not affected by it since each uses a fresh name.
 func writeAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -122,7 +132,10 @@ func writeAtomic(path string, data []byte) (err error) {
 			_ = os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err == nil {
+	if err = writeData(f, data); err == nil {
+		err = f.Chmod(0o644) // CreateTemp makes 0600; a model is a shareable file
+	}
+	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
