@@ -38,5 +38,6 @@
 // Magic and docs/nets.md); Load rebuilds the network from the file alone and
 // LoadInto fills an existing network, naming every param that differs.
 // Truncated, corrupted and foreign files are errors (ErrTruncated,
-// ErrCorrupted, ErrForeign), never panics.
+// ErrCorrupted, ErrForeign), never panics. SaveNPZ exports the weights
+// as a NumPy .npz archive (numpy.load(path)["W1"]) for use elsewhere.
 package nets

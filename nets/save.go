@@ -47,9 +47,12 @@ func Save(net Network, path string) error {
 	return writeAtomic(path, data)
 }
 
-// Encode returns the bytes Save writes. It errors when a param holds NaN
-// or an infinity.
+// Encode returns the bytes Save writes. It errors when net is nil or a
+// param holds NaN or an infinity.
 func Encode(net Network) ([]byte, error) {
+	if net == nil {
+		return nil, errors.New("nets: Encode: nil network")
+	}
 	spec, err := json.Marshal(net.Spec())
 	if err != nil {
 		return nil, errors.Wrap(err, "nets: encoding the spec")
