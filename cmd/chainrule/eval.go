@@ -24,6 +24,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return usagef("eval: --model is required")
 	}
 	start := time.Now()
+	net, err := nets.Load(*model)
+	if err != nil {
+		return err
+	}
 	meta, ok, err := loadMeta(*model)
 	if err != nil {
 		return err
@@ -36,10 +40,6 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return usagef("eval: --data is required (no %s beside the model)", metaPath(*model))
 		}
 		*data = meta.Data
-	}
-	net, err := nets.Load(*model)
-	if err != nil {
-		return err
 	}
 	p, err := loadData(*data, *seed)
 	if err != nil {
