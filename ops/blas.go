@@ -30,12 +30,29 @@ func trans(t bool) blas.Transpose {
 	return blas.NoTrans
 }
 
-// Dgemm computes the float64 product.
+// Dgemm computes the float64 product; large products are split into tiles
+// computed in parallel without allocating (see gemm_tiles.go).
 func (GonumBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if !parallel(m, n, k) {
+		gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	j := getJob()
+	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
+	j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
+	j.dispatch()
+	putJob(j)
 }
 
-// Sgemm computes the float32 product.
+// Sgemm computes the float32 product, tiled like Dgemm.
 func (GonumBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if !parallel(m, n, k) {
+		gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	j := getJob()
+	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
+	j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
+	j.dispatch()
+	putJob(j)
 }
