@@ -31,8 +31,11 @@ func loadSine(seed uint64) (*prepared, error) {
 }
 
 // loadSeries windows an embedded series (the last window values predict the
-// next one) after scaling it to [0, 1] by the minimum and maximum of its
-// first 80 %, and tests on the last fifth of the windows in time order.
+// next one) after scaling it by the range of its first 80 %, and tests on
+// the last fifth of the windows in time order. Each window is taken
+// relative to its last value, and the target is the change from it: a
+// trend then never leaves the range seen in training, the naive forecast is
+// an output of 0, and the RMSE of the change is the RMSE of the level.
 func loadSeries(key string) (*prepared, error) {
 	var s []float64
 	var err error
@@ -62,6 +65,7 @@ func loadSeries(key string) (*prepared, error) {
 		return nil, err
 	}
 	ds.Name = key
+	relative(ds)
 	train, test, err := datasets.SplitChronological(ds, 1-testFraction)
 	if err != nil {
 		return nil, err
@@ -83,4 +87,18 @@ func naive(ds *datasets.Dataset, scale float64) (float64, error) {
 	}
 	r, err := metrics.RMSE(pred, ds.Y.Float64s())
 	return r * scale, err
+}
+
+// relative subtracts each window's last value from its inputs and target.
+func relative(ds *datasets.Dataset) {
+	n, w := ds.Len(), ds.X.Shape()[1]
+	xs, ys := ds.X.Float64s(), ds.Y.Float64s()
+	for i := 0; i < n; i++ {
+		row := xs[i*w : (i+1)*w]
+		last := row[w-1]
+		for j := range row {
+			row[j] -= last
+		}
+		ys[i] -= last
+	}
 }
