@@ -21,35 +21,45 @@ var (
 	ErrVersion   = errors.New("unsupported model file version")
 	ErrTruncated = errors.New("model file is truncated")
 	ErrCorrupted = errors.New("model file is corrupted")
+	// ErrArchitecture is LoadInto's error when the file holds a model of
+	// another architecture than the network's.
+	ErrArchitecture = errors.New("model file is for another architecture")
 )
 
 // Load reads a model file written by Save and rebuilds the network it
 // describes. It errors, never panics, when the file cannot be read, is not
 // a model file (ErrForeign), has another version (ErrVersion), is shorter
 // than its header says (ErrTruncated) or fails its checksum or structure
-// (ErrCorrupted).
+// (ErrCorrupted, also for a stored spec that does not match the stored
+// tensors).
 func Load(path string) (Network, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, errors.Wrap(err, "nets: Load")
 	}
+	net, err := decodeNetwork(data)
+	return net, errors.Wrapf(err, "nets: Load %s", path)
+}
+
+// decodeNetwork rebuilds the network a model file's bytes describe.
+func decodeNetwork(data []byte) (Network, error) {
 	spec, params, err := Decode(data)
 	if err != nil {
-		return nil, errors.Wrapf(err, "nets: Load %s", path)
+		return nil, err
 	}
 	net, err := New(spec, 0)
-	if err != nil {
-		return nil, errors.Wrapf(err, "nets: Load %s: the stored spec", path)
+	if err == nil {
+		err = copyParams(net, params)
 	}
-	if err := copyParams(net, params); err != nil {
-		return nil, errors.Wrapf(err, "nets: Load %s", path)
+	if err != nil {
+		return nil, errors.Wrapf(ErrCorrupted, "the stored spec does not match the stored tensors: %v", err)
 	}
 	return net, nil
 }
 
 // LoadInto reads a model file into the existing network net. It errors like
-// Load, and when the file's params differ from net's in names, order, dtype
-// or shapes, listing every difference, for example
+// Load, and with ErrArchitecture when the file's params differ from net's in
+// names, order, dtype or shapes, listing every difference, for example
 // "W1: file has shape (784, 64), network has (784, 128)". On error net is
 // unchanged.
 func LoadInto(net Network, path string) error {
@@ -87,7 +97,7 @@ func copyParams(net Network, params []Param) error {
 		}
 	}
 	if len(diffs) > 0 {
-		return errors.Errorf("architecture differs: %s", strings.Join(diffs, "; "))
+		return errors.Wrap(ErrArchitecture, strings.Join(diffs, "; "))
 	}
 	dst, src := ParamValues(net), make([]*tensor.Dense, len(params))
 	for i, p := range params {
@@ -97,7 +107,10 @@ func copyParams(net Network, params []Param) error {
 	return nil
 }
 
-// Decode parses the bytes of a model file into its Spec and params.
+// Decode parses the bytes of a model file into its Spec and params. It
+// errors like Load, and with ErrCorrupted when a tensor holds NaN or an
+// infinity or the spec is invalid or needs another number of weights than
+// the file holds; so New(spec) allocates no more than the file's size.
 func Decode(data []byte) (Spec, []Param, error) {
 	var spec Spec
 	le := binary.LittleEndian
@@ -139,7 +152,27 @@ func Decode(data []byte) (Spec, []Param, error) {
 	if r.err == nil && len(r.b) != 0 {
 		r.fail("%d unread bytes at the end of the body", len(r.b))
 	}
+	if r.err == nil {
+		r.err = checkSpec(spec, params)
+	}
 	return spec, params, r.err
+}
+
+// checkSpec checks that spec is valid and needs as many weights as params
+// hold.
+func checkSpec(spec Spec, params []Param) error {
+	s, err := spec.Normalize()
+	if err != nil {
+		return errors.Wrapf(ErrCorrupted, "stored spec: %v", err)
+	}
+	have := 0
+	for _, p := range params {
+		have += p.Value.Size()
+	}
+	if want, ok := s.weightCount(); !ok || want != have {
+		return errors.Wrapf(ErrCorrupted, "the stored spec (%s) needs %d weights, the file holds %d", s.Kind, want, have)
+	}
+	return nil
 }
 
 func printable(b []byte) string {

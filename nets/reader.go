@@ -95,12 +95,21 @@ func (r *reader) tensor(dt string) Param {
 		s := make([]float32, size)
 		for i := range s {
 			s[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+			r.finite(name, i, float64(s[i]))
 		}
 		return Param{Name: name, Value: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(s))}
 	}
 	s := make([]float64, size)
 	for i := range s {
 		s[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+		r.finite(name, i, s[i])
 	}
 	return Param{Name: name, Value: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(s))}
+}
+
+// finite fails on a NaN or infinite element: Save never writes one.
+func (r *reader) finite(name string, i int, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		r.fail("tensor %q: element %d is %v", name, i, v)
+	}
 }

@@ -122,7 +122,7 @@ func TestLoadIntoOtherArchitecture(t *testing.T) {
 	}
 	before := mustEncode(t, big)
 	err := LoadInto(big, path)
-	if err == nil || !strings.Contains(err.Error(), "W1: file has shape (784, 64), network has (784, 128)") {
+	if !errors.Is(err, ErrArchitecture) || !strings.Contains(err.Error(), "W1: file has shape (784, 64), network has (784, 128)") {
 		t.Fatalf("LoadInto: %v", err)
 	}
 	if !bytes.Equal(before, mustEncode(t, big)) {

@@ -169,3 +169,28 @@ func (s Spec) OutputWidth() int {
 	}
 	return s.Outputs
 }
+
+// weightCount returns the number of weights (all params' elements) of the
+// network s describes, and false when a size is so large that the count
+// would overflow.
+func (s Spec) weightCount() (int, bool) {
+	const limit = 1 << 30 // so that three products and their sum fit in an int64
+	dims := append(append([]int{s.Inputs}, s.Hidden...), s.Outputs)
+	for _, d := range dims {
+		if d < 0 || d > limit {
+			return -1, false
+		}
+	}
+	dense := func(in, out int) int { return in*out + out }
+	n := 0
+	if s.Kind == KindRNN && len(s.Hidden) == 1 {
+		h := s.Hidden[0]
+		return dense(s.Inputs, h) + h*h + dense(h, s.Outputs), true
+	}
+	for i := 0; i+1 < len(dims); i++ {
+		if n += dense(dims[i], dims[i+1]); n > limit*limit {
+			return -1, false
+		}
+	}
+	return n, true
+}
