@@ -12,6 +12,7 @@ type hyper struct {
 	solver string
 	lr     float64
 	l2     float64 // weight decay; negative means unset (a flag's zero is a real choice)
+	decay  float64 // per-epoch learning-rate factor; 0 means unset, 1 none
 	epochs int
 	batch  int
 }

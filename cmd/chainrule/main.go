@@ -22,6 +22,7 @@ import (
 	"strings"
 )
 
+// main runs the command line and exits with run's status.
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -48,6 +49,7 @@ func commands() []command {
 // usageError marks an error in the command line itself (exit status 2).
 type usageError struct{ msg string }
 
+// Error returns the message.
 func (e *usageError) Error() string { return e.msg }
 
 // usagef returns a usage error.

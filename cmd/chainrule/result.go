@@ -24,6 +24,7 @@ type result struct {
 	Solver       string  `json:"solver,omitempty"`
 	LR           float64 `json:"lr,omitempty"`
 	L2           float64 `json:"l2,omitempty"`
+	Decay        float64 `json:"decay,omitempty"` // per-epoch learning-rate factor
 	Batch        int     `json:"batch,omitempty"`
 	Seed         uint64  `json:"seed"`
 	Epochs       int     `json:"epochs,omitempty"`
@@ -100,7 +101,7 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "data:   %d test samples (%s)\n", r.TestSamples, r.Split)
 	}
 	if r.Epochs > 0 {
-		fmt.Fprintf(w, "train:  %s, batch %d, %d epochs in %.2f s (seed %d)\n", describeSolver(r.Solver, r.LR, r.L2), r.Batch, r.Epochs, r.Seconds, r.Seed)
+		fmt.Fprintf(w, "train:  %s, batch %d, %d epochs in %.2f s (seed %d)\n", describeSolver(r.Solver, r.LR, r.L2, r.Decay), r.Batch, r.Epochs, r.Seconds, r.Seed)
 		fmt.Fprintf(w, "loss:   train %s -> %s", fmtPtr(r.TrainLoss[0]), fmtPtr(r.TrainLoss[len(r.TrainLoss)-1]))
 		if len(r.TestLoss) > 0 {
 			fmt.Fprintf(w, ", test %s -> %s", fmtPtr(r.TestLoss[0]), fmtPtr(r.TestLoss[len(r.TestLoss)-1]))

@@ -10,10 +10,14 @@ import (
 // other than the default one and --lr is not given.
 var solverRates = map[string]float64{"sgd": 0.1, "momentum": 0.05, "adam": 1e-3, "rmsprop": 1e-3, "adagrad": 0.01}
 
-// newSolver returns the named solver with learning rate lr and the
-// package's default hyper-parameters.
-func newSolver(name string, lr, l2 float64) (solvers.Solver, error) {
+// newSolver returns the named solver with learning rate lr, weight decay
+// l2 and the package's default hyper-parameters. A decay below 1 multiplies
+// the rate by decay after every epoch of perEpoch steps.
+func newSolver(name string, lr, l2, decay float64, perEpoch int) (solvers.Solver, error) {
 	o := solvers.Options{LR: lr, WeightDecay: l2}
+	if decay > 0 && decay < 1 {
+		o.LR, o.Schedule = 0, solvers.StepDecay{Initial: lr, Gamma: decay, Every: max(1, perEpoch)}
+	}
 	switch name {
 	case "sgd":
 		return &solvers.SGD{Options: o}, nil
@@ -30,9 +34,13 @@ func newSolver(name string, lr, l2 float64) (solvers.Solver, error) {
 }
 
 // describeSolver names a solver, its rate and weight decay for the report.
-func describeSolver(name string, lr, l2 float64) string {
-	if l2 > 0 {
-		return fmt.Sprintf("%s (lr %g, l2 %g)", name, lr, l2)
+func describeSolver(name string, lr, l2, decay float64) string {
+	s := fmt.Sprintf("%s (lr %g", name, lr)
+	if decay > 0 && decay < 1 {
+		s += fmt.Sprintf(" ×%g per epoch", decay)
 	}
-	return fmt.Sprintf("%s (lr %g)", name, lr)
+	if l2 > 0 {
+		s += fmt.Sprintf(", l2 %g", l2)
+	}
+	return s + ")"
 }

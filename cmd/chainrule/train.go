@@ -14,7 +14,7 @@ import (
 type trainFlags struct {
 	net, data, hidden, act, loss, solver, out, plots string
 	epochs, batch                                    int
-	lr, l2                                           float64
+	lr, l2, decay                                    float64
 	seed                                             uint64
 	json, quiet, l2Set                               bool
 }
@@ -31,6 +31,7 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.loss, "loss", "", "loss (and output layer): sse, bce, softmax-ce or mse (default: per net and data)")
 	fs.StringVar(&f.solver, "solver", "", "sgd, momentum, adam, rmsprop or adagrad (default: per net and data)")
 	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
+	fs.Float64Var(&f.decay, "decay", 0, "multiply the learning rate by this after every epoch, in (0, 1] (default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
 	fs.StringVar(&f.out, "out", "", "save the trained model to this file (and its data settings to FILE.meta.json)")
 	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
@@ -68,11 +69,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sol, err := newSolver(h.solver, h.lr, h.l2)
+	batch := min(h.batch, p.train.Len())
+	sol, err := newSolver(h.solver, h.lr, h.l2, h.decay, p.train.Len()/batch)
 	if err != nil {
 		return err
 	}
-	cfg := nets.Config{Epochs: h.epochs, BatchSize: min(h.batch, p.train.Len()), Solver: sol, LR: h.lr,
+	cfg := nets.Config{Epochs: h.epochs, BatchSize: batch, Solver: sol, LR: h.lr,
 		Seed: f.seed, Quiet: f.quiet || f.json, PlotsDir: f.plots}
 	hist, err := nets.Train(net, p.train, p.test, cfg)
 	if err != nil {
@@ -130,7 +132,10 @@ func (f *trainFlags) overrides() (hyper, error) {
 		return h, usagef("--lr %v, want a positive number", f.lr)
 	case f.l2 < 0 || math.IsNaN(f.l2) || math.IsInf(f.l2, 0):
 		return h, usagef("--l2 %v, want a non-negative number", f.l2)
+	case f.decay < 0 || f.decay > 1 || math.IsNaN(f.decay):
+		return h, usagef("--decay %v, want a factor in (0, 1]", f.decay)
 	}
+	h.decay = f.decay
 	h.epochs, h.batch, h.lr, h.l2 = f.epochs, f.batch, f.lr, f.l2
 	if !f.l2Set {
 		h.l2 = -1
@@ -158,6 +163,9 @@ func (h hyper) over(d hyper) hyper {
 	}
 	if h.l2 < 0 {
 		h.l2 = d.l2
+	}
+	if h.decay == 0 {
+		h.decay = d.decay
 	}
 	if h.epochs == 0 {
 		h.epochs = d.epochs
@@ -194,6 +202,9 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 func (r *result) fill(net nets.Network, p *prepared, h hyper, seed uint64) {
 	r.Command, r.TrainSamples, r.Seed = "train", p.train.Len(), seed
 	r.Solver, r.LR, r.L2, r.Batch = h.solver, h.lr, h.l2, min(h.batch, p.train.Len())
+	if h.decay > 0 && h.decay < 1 {
+		r.Decay = h.decay
+	}
 	r.describe(net)
 }
 

@@ -131,6 +131,8 @@ func TestTrainRejectsBadSettings(t *testing.T) {
 		{"train", "--data", "iris", "--solver", "lbfgs"},
 		{"train", "--data", "iris", "--loss", "hinge"},
 		{"train", "--data", "iris", "--epochs", "-1"},
+		{"train", "--data", "iris", "--decay", "2"},
+		{"train", "--data", "iris", "--l2", "-1"},
 	} {
 		if code, _, errs := runCmd(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, stderr %q; want 2", args, code, errs)
@@ -139,5 +141,15 @@ func TestTrainRejectsBadSettings(t *testing.T) {
 	code, _, errs := runCmd(t, "train", "--data", "iris", "--net", "ff", "--hidden", "4,4")
 	if code != 1 || strings.Count(errs, "\n") != 1 {
 		t.Errorf("ff with two hidden layers: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestTrainDecayAndSolverChoice(t *testing.T) {
+	r := trainJSON(t, "--data", "iris", "--solver", "momentum", "--decay", "0.9", "--l2", "0.001", "--epochs", "20")
+	if r["decay"] != 0.9 || r["solver"] != "momentum" || r["lr"] != 0.05 || r["l2"] != 0.001 {
+		t.Errorf("decay %v, solver %v, lr %v, l2 %v", r["decay"], r["solver"], r["lr"], r["l2"])
+	}
+	if acc, _ := r["test_accuracy"].(float64); acc < 0.8 {
+		t.Errorf("test_accuracy %v", r["test_accuracy"])
 	}
 }
