@@ -3,7 +3,7 @@
 // and tests it on a stratified held-out fifth; with -digits it uses the
 // 8x8 UCI digits instead.
 //
-//	go run ./examples/dff [-hidden 256,128] [-epochs 10] [-lr 0.001] [-digits] [-save model.crm]
+//	go run ./examples/dff [-hidden 256,128] [-epochs 12] [-lr 0.002] [-batch 64] [-digits] [-save model.crm]
 package main
 
 import (
@@ -21,9 +21,9 @@ import (
 func main() {
 	hidden := flag.String("hidden", "256,128", "hidden layer sizes, comma-separated")
 	act := flag.String("act", "relu", "hidden activation: relu, tanh or sigmoid")
-	epochs := flag.Int("epochs", 10, "epochs")
-	lr := flag.Float64("lr", 0.001, "Adam learning rate")
-	batch := flag.Int("batch", 32, "batch size")
+	epochs := flag.Int("epochs", 12, "epochs")
+	lr := flag.Float64("lr", 0.002, "Adam learning rate")
+	batch := flag.Int("batch", 64, "batch size")
 	digits := flag.Bool("digits", false, "use the 8x8 UCI digits instead of MNIST")
 	save := flag.String("save", "", "save the trained model to this file")
 	plots := flag.String("plots", "", "directory for loss.png and confusion.png")
