@@ -8,6 +8,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"gorgonia.org/tensor"
@@ -18,13 +19,13 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "descent:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+func run(out io.Writer) error {
 	g := graph.New()
 	w := g.Param("w", tensor.New(tensor.FromScalar(0.0)))
 	// e(w) = w⁴ − 27w² + 14w + 120
@@ -51,8 +52,8 @@ func run() error {
 	}
 
 	const alpha, epochs = 0.001, 2000
-	fmt.Printf("gradient descent, α = %g, %d epochs\n", alpha, epochs)
-	fmt.Println("    w₀      lands at     e(w)       e'(w)")
+	fmt.Fprintf(out, "gradient descent, α = %g, %d epochs\n", alpha, epochs)
+	fmt.Fprintln(out, "    w₀      lands at     e(w)       e'(w)")
 	for _, w0 := range []float64{-6, -2, 0, 0.5, 2, 6} {
 		x := w0
 		for n := 0; n < epochs; n++ {
@@ -66,10 +67,10 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("  %5.1f  %10.4f  %10.4f  %10.2g\n", w0, x, ev, g1)
+		fmt.Fprintf(out, "  %5.1f  %10.4f  %10.4f  %10.2g\n", w0, x, ev, g1)
 	}
 
-	fmt.Println("roots of e'(w) = 4w³ − 54w + 14 (Newton with e''(w) = 12w² − 54):")
+	fmt.Fprintln(out, "roots of e'(w) = 4w³ − 54w + 14 (Newton with e''(w) = 12w² − 54):")
 	for _, start := range []float64{-4, 0, 4} {
 		x := start
 		for n := 0; n < 50; n++ {
@@ -87,7 +88,7 @@ func run() error {
 		if g2 < 0 {
 			kind = "maximum"
 		}
-		fmt.Printf("  w = %9.6f  e = %10.4f  (%s)\n", x, ev, kind)
+		fmt.Fprintf(out, "  w = %9.6f  e = %10.4f  (%s)\n", x, ev, kind)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"os"
 
@@ -23,13 +24,13 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "neuron:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+func run(w io.Writer) error {
 	g := graph.New()
 	I := g.Input("I", tensor.Float64, 2, 1)
 	T := g.Input("t", tensor.Float64, 2, 1)
@@ -55,19 +56,19 @@ func run() error {
 		return err
 	}
 	x, o := prog.Value(X).Float64s(), prog.Value(O).Float64s()
-	fmt.Printf("forward:  x = W·I = [%.2f %.2f]   o = sigmoid(x) = [%.6f %.6f]\n", x[0], x[1], o[0], o[1])
-	fmt.Printf("error:    E = ½Σ(t − o)² = %.6f  (t = [%.1f %.1f])\n", prog.Value(E).Float64s()[0], tg[0], tg[1])
+	fmt.Fprintf(w, "forward:  x = W·I = [%.2f %.2f]   o = sigmoid(x) = [%.6f %.6f]\n", x[0], x[1], o[0], o[1])
+	fmt.Fprintf(w, "error:    E = ½Σ(t − o)² = %.6f  (t = [%.1f %.1f])\n", prog.Value(E).Float64s()[0], tg[0], tg[1])
 	auto := prog.Value(dW[0]).Float64s()
 	worst := 0.0
-	fmt.Println("∂E/∂w_jk     autodiff            by hand")
+	fmt.Fprintln(w, "∂E/∂w_jk     autodiff            by hand")
 	for k := 0; k < 2; k++ {
 		for j := 0; j < 2; j++ {
 			hand := -(tg[k] - o[k]) * o[k] * (1 - o[k]) * in[j]
 			a := auto[k*2+j]
 			worst = math.Max(worst, math.Abs(a-hand))
-			fmt.Printf("  w%d%d     %+.15f  %+.15f\n", j+1, k+1, a, hand)
+			fmt.Fprintf(w, "  w%d%d     %+.15f  %+.15f\n", j+1, k+1, a, hand)
 		}
 	}
-	fmt.Printf("largest difference: %.3g\n", worst)
+	fmt.Fprintf(w, "largest difference: %.3g\n", worst)
 	return nil
 }
