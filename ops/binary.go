@@ -61,7 +61,7 @@ func (o *binary) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 
 func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 	if len(d) == 1 { // scalars, e.g. the lecture's e(w): no row loop
-		binaryRow(k, d, a, 0, b, 0)
+		d[0] = binaryScalar(k, a[0], b[0])
 		return
 	}
 	if p.allFlat() {
@@ -137,4 +137,18 @@ func bool2f[T Float](b bool) T {
 		return 1
 	}
 	return 0
+}
+
+func binaryScalar[T Float](k binKind, x, y T) T {
+	switch k {
+	case kAdd:
+		return x + y
+	case kSub:
+		return x - y
+	case kMul:
+		return x * y
+	case kDiv:
+		return x / y
+	}
+	return bool2f[T](x > y)
 }

@@ -1,6 +1,9 @@
 package solvers
 
-import "gorgonia.org/tensor"
+import (
+	"gonum.org/v1/gonum/blas/gonum"
+	"gorgonia.org/tensor"
+)
 
 var _ Solver = (*SGD)(nil)
 
@@ -47,9 +50,24 @@ func (s *SGD) Steps() int { return s.state.steps }
 // take different parameters.
 func (s *SGD) Reset() { s.state = state{} }
 
+// blas provides the vectorised axpy of the plain update.
+var blas gonum.Implementation
+
 // sgd sets w[i] ← w[i] − lr·g'[i], g' the effective gradient.
 func sgd[T float32 | float64](w, g []T, h hyper[T]) {
 	g = g[:len(w)]
+	if h.clip == 0 && h.scale == 1 && h.wd == 0 {
+		// The plain rule as an axpy, w ← w + (−α)·g: gonum's assembly
+		// multiplies and adds separately (no fused multiply-add), and
+		// negation is exact, so this is bit-identical to w − α·g.
+		switch w := any(w).(type) {
+		case []float64:
+			blas.Daxpy(len(w), -float64(h.lr), any(g).([]float64), 1, w, 1)
+		case []float32:
+			blas.Saxpy(len(w), -float32(h.lr), any(g).([]float32), 1, w, 1)
+		}
+		return
+	}
 	for i := range w {
 		// The conversion rounds the product, so it is never fused with
 		// the subtraction: w − α·g exactly as written.
