@@ -13,9 +13,10 @@ type Gemm interface {
 	Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
 }
 
-// BLAS is the Gemm that MatMul uses. It defaults to gonum's pure-Go
-// implementation, so chainrule needs no C library; set it before building
-// programs (not while one runs) to use a faster one.
+// BLAS is the Gemm that MatMul uses: OpenBLAS where it is installed and
+// gonum's pure-Go implementation elsewhere, as chosen by BLASEnv when the
+// package starts. Set it before running programs (not while one runs) to use
+// another.
 var BLAS Gemm = GonumBLAS{}
 
 // GonumBLAS is the pure-Go Gemm of gonum.org/v1/gonum/blas/gonum.

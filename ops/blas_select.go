@@ -11,11 +11,14 @@ import (
 // BLASEnv is the environment variable read once, when package ops is
 // initialised, to choose BLAS:
 //
-//	gonum (or unset)  gonum's pure-Go Gemm (the default)
-//	openblas, auto    OpenBLAS loaded at run time (libopenblas.so.0, e.g.
-//	                  Debian's libopenblas0), or gonum if it cannot be loaded
+//	auto (or unset)   OpenBLAS loaded at run time where it is installed
+//	                  (libopenblas.so.0, e.g. Debian's libopenblas0), and
+//	                  gonum's pure-Go Gemm where it is not (the default)
+//	openblas          the same; the name stresses the wish
+//	gonum             gonum's pure-Go Gemm even where OpenBLAS is installed
 //
-// BLASName says which one is in use and, after a fallback, why.
+// chainrule needs no C library: on a machine without OpenBLAS it runs on
+// gonum. BLASName says which one is in use and, after a fallback, why.
 const BLASEnv = "CHAINRULE_BLAS"
 
 // blasNote is why the requested BLAS is not the one in use, or "".
@@ -27,16 +30,19 @@ func init() { blasNote = selectBLAS(os.Getenv(BLASEnv)) }
 // fallback.
 func selectBLAS(v string) string {
 	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "", "gonum", "go":
+	case "gonum", "go":
+		BLAS = GonumBLAS{}
 		return ""
-	case "openblas", "auto":
+	case "", "openblas", "auto":
 		g, err := OpenBLAS()
 		if err != nil {
+			BLAS = GonumBLAS{}
 			return err.Error()
 		}
 		BLAS = g
 		return ""
 	}
+	BLAS = GonumBLAS{}
 	return fmt.Sprintf("ops: %s=%q is not gonum, openblas or auto", BLASEnv, v)
 }
 

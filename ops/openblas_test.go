@@ -66,13 +66,21 @@ func TestSelectBLAS(t *testing.T) {
 	if !strings.Contains(BLASName(), "not gonum, openblas or auto") {
 		t.Errorf("bad value: BLASName %q", BLASName())
 	}
-	blasNote = selectBLAS("auto")
+	for _, v := range []string{"auto", ""} {
+		blasNote = selectBLAS(v)
+		checkAuto(t, v)
+	}
+}
+
+// checkAuto checks what "auto" (and the default, unset) chose.
+func checkAuto(t *testing.T, v string) {
+	t.Helper()
 	if _, err := OpenBLAS(); err == nil {
 		if !strings.HasPrefix(BLASName(), "openblas (") {
-			t.Errorf("auto with OpenBLAS present: BLASName %q", BLASName())
+			t.Errorf("%q with OpenBLAS present: BLASName %q", v, BLASName())
 		}
 	} else if !strings.HasPrefix(BLASName(), "gonum (") {
-		t.Errorf("auto with OpenBLAS absent: BLASName %q, want the reason", BLASName())
+		t.Errorf("%q with OpenBLAS absent: BLASName %q, want the reason", v, BLASName())
 	}
 }
 

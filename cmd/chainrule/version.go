@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/chainrule/chainrule/ops"
 )
@@ -52,12 +53,21 @@ func runVersion(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// blasName names the Gemm implementation by its type: gonum's is "gonum
-// (pure Go)"; any other is named by its package and type, with "OpenBLAS"
-// recognised in the name.
+// blasName names the Gemm in use: ops.BLASName for the ones ops knows
+// ("gonum" is spelled "gonum (pure Go)"), the Go type for any other, with
+// well-known libraries recognised in the name.
 func blasName(g ops.Gemm) string {
 	if g == nil {
 		return "none"
+	}
+	if g == ops.BLAS {
+		name := ops.BLASName()
+		if name == "gonum" {
+			return "gonum (pure Go)"
+		}
+		if strings.HasPrefix(name, "gonum (") || strings.HasPrefix(name, "openblas") {
+			return name
+		}
 	}
 	if _, ok := g.(ops.GonumBLAS); ok {
 		return "gonum (pure Go)"
