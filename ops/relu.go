@@ -8,7 +8,7 @@ func ReLU(x *graph.Node) *graph.Node {
 }
 
 // relu' = [x > 0].
-func reluVJP(x, _, dy *graph.Node) *graph.Node { return Mul(dy, Greater(x, scalarLike(x, 0))) }
+func reluVJP(x, _, dy *graph.Node) *graph.Node { return newActGrad(actReLU, x, dy) }
 
 func reluK[T Float](d, x []T) {
 	x = x[:len(d)]

@@ -13,7 +13,7 @@ func Sigmoid(x *graph.Node) *graph.Node {
 }
 
 // σ' = σ(1 − σ) = y(1 − y).
-func sigmoidVJP(_, y, dy *graph.Node) *graph.Node { return Mul(dy, Mul(y, Sub(scalarLike(y, 1), y))) }
+func sigmoidVJP(_, y, dy *graph.Node) *graph.Node { return newActGrad(actSigmoid, y, dy) }
 
 func sigmoid64(v float64) float64 {
 	if v >= 0 {

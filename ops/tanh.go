@@ -12,6 +12,6 @@ func Tanh(x *graph.Node) *graph.Node {
 }
 
 // tanh' = 1 − tanh² = 1 − y².
-func tanhVJP(_, y, dy *graph.Node) *graph.Node { return Mul(dy, Sub(scalarLike(y, 1), Square(y))) }
+func tanhVJP(_, y, dy *graph.Node) *graph.Node { return newActGrad(actTanh, y, dy) }
 
 func tanh32(v float32) float32 { return float32(math.Tanh(float64(v))) }
