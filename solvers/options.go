@@ -38,6 +38,9 @@ type Options struct {
 	ClipNorm float64
 }
 
+// finiteNonNeg reports whether x is finite and not negative (false for NaN).
+func finiteNonNeg(x float64) bool { return x >= 0 && x <= math.MaxFloat64 }
+
 // nonNeg reports an error naming field when x is negative, infinite or NaN.
 func nonNeg(field string, x float64) error {
 	if !(x >= 0) || math.IsInf(x, 0) {
@@ -48,12 +51,16 @@ func nonNeg(field string, x float64) error {
 
 // rate validates o and returns the learning rate of step k.
 func (o *Options) rate(k int) (float64, error) {
-	for _, f := range []struct {
-		name string
-		x    float64
-	}{{"LR", o.LR}, {"WeightDecay", o.WeightDecay}, {"ClipValue", o.ClipValue}, {"ClipNorm", o.ClipNorm}} {
-		if err := nonNeg(f.name, f.x); err != nil {
-			return 0, err
+	// The common case is checked without building the table that names
+	// the offending field.
+	if !(finiteNonNeg(o.LR) && finiteNonNeg(o.WeightDecay) && finiteNonNeg(o.ClipValue) && finiteNonNeg(o.ClipNorm)) {
+		for _, f := range []struct {
+			name string
+			x    float64
+		}{{"LR", o.LR}, {"WeightDecay", o.WeightDecay}, {"ClipValue", o.ClipValue}, {"ClipNorm", o.ClipNorm}} {
+			if err := nonNeg(f.name, f.x); err != nil {
+				return 0, err
+			}
 		}
 	}
 	switch {
