@@ -11,7 +11,7 @@ import (
 )
 
 // The lecture's e(w) = w⁴ − 27w² + 14w + 120: autodiff derives
-// e'(w) = 4w³ − 54w + 14, and Grad of that gives e''(w) = 12w² − 54.
+// e'(w) = 4w³ − 54w + 14, and Grad of that gives e”(w) = 12w² − 54.
 func ExampleGrad() {
 	g := graph.New()
 	w := g.Param("w", tensor.New(tensor.FromScalar(2.0)))

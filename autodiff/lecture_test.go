@@ -91,7 +91,7 @@ func TestLectureHandGradient(t *testing.T) {
 	}
 }
 
-// e(w) = w⁴ − 27w² + 14w + 120: e' = 4w³ − 54w + 14 and e'' = 12w² − 54.
+// e(w) = w⁴ − 27w² + 14w + 120: e' = 4w³ − 54w + 14 and e” = 12w² − 54.
 func TestLectureQuarticDerivatives(t *testing.T) {
 	g := graph.New()
 	w := g.Input("w", tensor.Float64)
