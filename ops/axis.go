@@ -69,3 +69,27 @@ func guard(name string, in ...*graph.Node) *graph.Node {
 	}
 	return nil
 }
+
+// alongAxis is the part of an op that works along one axis: the axis as
+// given, the axis normalised by setAxis, and the operand's shape split around
+// it (outer × n × inner, n the axis' length).
+type alongAxis struct {
+	axis            int
+	a               int
+	outer, n, inner int
+}
+
+// setAxis checks that in has one float operand with the axis in range, and
+// records the split. It returns the operand's shape and dtype.
+func (o *alongAxis) setAxis(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	dt, err := sameFloat(in)
+	if err != nil {
+		return nil, dt, err
+	}
+	s := in[0].Shape()
+	if o.a, err = normAxis(o.axis, s); err != nil {
+		return nil, dt, err
+	}
+	o.outer, o.n, o.inner = axisSplit(s, o.a)
+	return s, dt, nil
+}

@@ -15,28 +15,19 @@ import (
 // 1000 neither overflow nor lose the result. An axis out of range or a
 // non-float x gives a bad node.
 func LogSoftmax(x *graph.Node, axis int) *graph.Node {
-	return graph.Apply(&logSoftmax{axis: axis}, x)
+	return graph.Apply(&logSoftmax{alongAxis{axis: axis}}, x)
 }
 
-type logSoftmax struct {
-	axis            int
-	a               int // axis, normalised by Infer
-	outer, n, inner int
-}
+type logSoftmax struct{ alongAxis }
 
 func (o *logSoftmax) Name() string   { return "LogSoftmax" }
 func (o *logSoftmax) String() string { return "LogSoftmax(axis " + strconv.Itoa(o.axis) + ")" }
 
 func (o *logSoftmax) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	dt, err := sameFloat(in)
+	s, dt, err := o.setAxis(in)
 	if err != nil {
 		return nil, dt, err
 	}
-	s := in[0].Shape()
-	if o.a, err = normAxis(o.axis, s); err != nil {
-		return nil, dt, err
-	}
-	o.outer, o.n, o.inner = axisSplit(s, o.a)
 	return s.Clone(), dt, nil
 }
 

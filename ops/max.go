@@ -13,28 +13,19 @@ import (
 // gradient flows to the first position holding the maximum only. An axis out
 // of range or a non-float x gives a bad node.
 func Max(x *graph.Node, axis int) *graph.Node {
-	return graph.Apply(&maxOp{axis: axis}, x)
+	return graph.Apply(&maxOp{alongAxis{axis: axis}}, x)
 }
 
-type maxOp struct {
-	axis            int
-	a               int // axis, normalised by Infer
-	outer, n, inner int
-}
+type maxOp struct{ alongAxis }
 
 func (o *maxOp) Name() string   { return "Max" }
 func (o *maxOp) String() string { return "Max(axis " + strconv.Itoa(o.axis) + ")" }
 
 func (o *maxOp) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	dt, err := sameFloat(in)
+	s, dt, err := o.setAxis(in)
 	if err != nil {
 		return nil, dt, err
 	}
-	s := in[0].Shape()
-	if o.a, err = normAxis(o.axis, s); err != nil {
-		return nil, dt, err
-	}
-	o.outer, o.n, o.inner = axisSplit(s, o.a)
 	out := append(append(tensor.Shape{}, s[:o.a]...), s[o.a+1:]...)
 	return out, dt, nil
 }
