@@ -29,11 +29,20 @@ var builtins = []string{"mnist", "digits", "iris", "xor", "and", "or", "spirals"
 
 // loadData resolves a --data value: a built-in name, or a path whose
 // content (not name) decides the format. seed makes the split; the same
-// name and seed always give the same parts.
-func loadData(name string, seed uint64) (*prepared, error) {
+// name and seed always give the same parts. classes is the --classes value:
+// "" or "all", or "lecture" for the five expressions of the lecture's slide
+// (FER2013 files only).
+func loadData(name string, seed uint64, classes string) (*prepared, error) {
+	lecture, err := parseClasses(classes)
+	if err != nil {
+		return nil, err
+	}
 	key := strings.ToLower(name)
 	for _, b := range builtins {
 		if key == b {
+			if lecture {
+				return nil, usagef("--classes lecture applies to FER2013 files, not to %s", key)
+			}
 			return loadBuiltin(key, seed)
 		}
 	}
@@ -43,7 +52,19 @@ func loadData(name string, seed uint64) (*prepared, error) {
 		}
 		return nil, fmt.Errorf("data %q: %w", name, err)
 	}
-	return loadPath(name, seed)
+	return loadPath(name, seed, lecture)
+}
+
+// parseClasses checks a --classes value and reports whether it asks for the
+// lecture's five FER2013 classes.
+func parseClasses(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "", "all":
+		return false, nil
+	case "lecture":
+		return true, nil
+	}
+	return false, usagef("--classes %q, want all or lecture", s)
 }
 
 // loadBuiltin prepares one of the embedded or synthetic sets.
@@ -131,16 +152,19 @@ func layout(ds *datasets.Dataset) (steps, feat int) {
 }
 
 // loadPath prepares a dataset file or directory, told apart by content.
-func loadPath(path string, seed uint64) (*prepared, error) {
+func loadPath(path string, seed uint64, lecture bool) (*prepared, error) {
 	f, err := datasets.DetectFormat(path)
 	if err != nil {
 		return nil, err
+	}
+	if lecture && f != datasets.FormatFER2013 {
+		return nil, usagef("--classes lecture applies to FER2013 files; %s is %s", path, f)
 	}
 	switch f {
 	case datasets.FormatMNISTDir:
 		return loadMNISTDir(path)
 	case datasets.FormatFER2013:
-		return loadFER(path, seed)
+		return loadFER(path, seed, lecture)
 	case datasets.FormatKeypointsTrain:
 		return loadKeypoints(path, seed)
 	case datasets.FormatKeypointsTest:

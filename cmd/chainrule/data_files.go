@@ -30,12 +30,21 @@ func loadMNISTDir(dir string) (*prepared, error) {
 // loadFER trains on the rows whose Usage is Training and tests on the
 // PublicTest and PrivateTest rows; a file without test rows is split into a
 // stratified held-out fifth instead. Pixels are scaled to [0.01, 0.99].
-func loadFER(path string, seed uint64) (*prepared, error) {
-	train, err := datasets.LoadFER2013File(path, datasets.FEROptions{Usages: []datasets.FERUsage{datasets.FERTraining}})
+// With lecture, only the slide's five expressions are kept, renumbered
+// 0 Angry, 1 Disgust, 2 Sad, 3 Happy, 4 Surprise (datasets.FERLectureFive).
+func loadFER(path string, seed uint64, lecture bool) (*prepared, error) {
+	opt := func(u ...datasets.FERUsage) datasets.FEROptions {
+		o := datasets.FEROptions{Usages: u}
+		if lecture {
+			o.Emotions = datasets.FERLectureFive.Emotions
+		}
+		return o
+	}
+	train, err := datasets.LoadFER2013File(path, opt(datasets.FERTraining))
 	if err != nil {
 		return nil, err
 	}
-	test, terr := datasets.LoadFER2013File(path, datasets.FEROptions{Usages: []datasets.FERUsage{datasets.FERPublicTest, datasets.FERPrivateTest}})
+	test, terr := datasets.LoadFER2013File(path, opt(datasets.FERPublicTest, datasets.FERPrivateTest))
 	var p *prepared
 	if terr != nil { // no test rows: hold out a fifth of the training rows
 		if p, err = stratified("fer2013", train, seed); err != nil {

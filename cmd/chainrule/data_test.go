@@ -112,3 +112,29 @@ func TestTrainOnKeypointsCSV(t *testing.T) {
 		t.Errorf("keypoints test file: exit %d, stderr %q", code, errs)
 	}
 }
+
+// --classes lecture keeps the slide's five expressions: of emotions 0..6,
+// Fear (2) and Neutral (6) are dropped, so 5 of every 7 rows remain.
+func TestTrainOnFER2013LectureClasses(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("emotion,pixels,Usage\n")
+	for i := 0; i < 35; i++ {
+		usage := "Training"
+		if i >= 28 {
+			usage = "PrivateTest"
+		}
+		fmt.Fprintf(&b, "%d,%s,%s\n", i%7, pixels(48*48, 20+30*(i%7)), usage)
+	}
+	p := filepath.Join(t.TempDir(), "fer.csv")
+	writeFile(t, p, b.String())
+	r := trainJSON(t, "--data", p, "--classes", "lecture", "--net", "perceptron", "--epochs", "5", "--batch", "4")
+	if r["train_samples"] != 20.0 || r["test_samples"] != 5.0 {
+		t.Errorf("parts %v/%v, want 20/5", r["train_samples"], r["test_samples"])
+	}
+	if cm, ok := r["confusion_matrix"].([]any); !ok || len(cm) != 5 {
+		t.Errorf("confusion matrix %v, want 5 classes", r["confusion_matrix"])
+	}
+	if code, _, errs := runCmd(t, "train", "--data", "iris", "--classes", "lecture"); code != 2 || !strings.Contains(errs, "FER2013") {
+		t.Errorf("--classes lecture on iris: exit %d, stderr %q", code, errs)
+	}
+}

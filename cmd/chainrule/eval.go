@@ -15,6 +15,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	model := fs.String("model", "", "model file written by train --out (required)")
 	data := fs.String("data", "", "data set, as for train (default: the one in FILE.meta.json)")
 	seed := fs.Uint64("seed", 1, "seed of the split (default: the one in FILE.meta.json, else 1)")
+	classes := fs.String("classes", "", "FER2013 only: all or lecture (default: the one in FILE.meta.json, else all)")
 	asJSON := fs.Bool("json", false, "print one JSON object on one line instead of tables")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -35,13 +36,16 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if ok && !flagSet(fs, "seed") {
 		*seed = meta.Seed
 	}
+	if ok && !flagSet(fs, "classes") {
+		*classes = meta.Classes
+	}
 	if *data == "" {
 		if !ok {
 			return usagef("eval: --data is required (no %s beside the model)", metaPath(*model))
 		}
 		*data = meta.Data
 	}
-	p, err := loadData(*data, *seed)
+	p, err := loadData(*data, *seed, *classes)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,9 @@ import (
 // in FILE.meta.json, so that eval can rebuild the same test part without
 // being told the data and seed again.
 type modelMeta struct {
-	Data string `json:"data"` // the --data value
-	Seed uint64 `json:"seed"` // the --seed value (makes the split)
+	Data    string `json:"data"`              // the --data value
+	Seed    uint64 `json:"seed"`              // the --seed value (makes the split)
+	Classes string `json:"classes,omitempty"` // the --classes value
 }
 
 // metaPath is where the settings of the model at path are kept.

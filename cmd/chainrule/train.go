@@ -13,6 +13,7 @@ import (
 // default for this net and data" (see defaults).
 type trainFlags struct {
 	net, data, hidden, act, loss, solver, out, plots string
+	classes                                          string
 	epochs, batch                                    int
 	lr, l2, decay                                    float64
 	seed                                             uint64
@@ -23,6 +24,7 @@ type trainFlags struct {
 func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.net, "net", "ff", "network: perceptron, ff, dff or rnn")
 	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
+	fs.StringVar(&f.classes, "classes", "all", "FER2013 only: all seven expressions, or lecture: the slide's five (Angry, Disgust, Sad, Happy, Surprise)")
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training part (default: per net and data)")
 	fs.Float64Var(&f.lr, "lr", 0, "learning rate (default: per net and data)")
 	fs.IntVar(&f.batch, "batch", 0, "samples per step (default: per net and data)")
@@ -60,7 +62,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return usagef("--hidden %q: a perceptron has no hidden layer", f.hidden)
 	}
 	start := time.Now()
-	p, err := loadData(f.data, f.seed)
+	p, err := loadData(f.data, f.seed, f.classes)
 	if err != nil {
 		return err
 	}
@@ -88,7 +90,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	res.TrainLoss, res.TestLoss = finites(hist.TrainLoss), finites(hist.TestLoss)
 	res.Epochs, res.Seconds = hist.Epochs, round3(hist.Seconds)
 	if f.out != "" {
-		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed}); err != nil {
+		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed, Classes: f.classes}); err != nil {
 			return err
 		}
 		res.Model = f.out
