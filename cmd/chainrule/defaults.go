@@ -53,6 +53,12 @@ func defaults(kind nets.Kind, p *prepared) hyper {
 			h.loss, h.lr = nets.BCE, 0.5
 		case nets.KindDFF:
 			h.solver, h.lr, h.epochs = "momentum", 0.02, 10
+			if p.key != "digits" {
+				// Measured over split seeds 1–3 on the embedded MNIST:
+				// 96.05–96.75 % with 15 epochs and ×0.9 a epoch, against
+				// 95.75–96.95 % with 10 epochs at a constant rate.
+				h.epochs, h.decay = 15, 0.9
+			}
 		case nets.KindRNN: // 28 unrolled steps cost ~9 s an epoch on MNIST
 			h.batch, h.epochs, h.lr = 32, 4, 0.002
 		}
