@@ -51,6 +51,11 @@ func defaults(kind nets.Kind, p *prepared) hyper {
 		switch kind {
 		case nets.KindPerceptron, nets.KindFF:
 			h.loss, h.lr = nets.BCE, 0.5
+			if kind == nets.KindFF && p.key != "digits" {
+				// Over split seeds 1–3: 95.5–96.0 % with 20 epochs,
+				// 95.0–96.05 % with 15.
+				h.epochs = 20
+			}
 		case nets.KindDFF:
 			h.solver, h.lr, h.epochs = "momentum", 0.02, 10
 			if p.key != "digits" {
