@@ -38,11 +38,7 @@ func (GonumBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda
 		gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	j := getJob()
-	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
-	j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
-	j.dispatch()
-	putJob(j)
+	tiledDgemm(gonumSerial{}, tileRows, tileCols, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Sgemm computes the float32 product, tiled like Dgemm.
@@ -51,9 +47,5 @@ func (GonumBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda
 		gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	j := getJob()
-	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
-	j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
-	j.dispatch()
-	putJob(j)
+	tiledSgemm(gonumSerial{}, tileRows, tileCols, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

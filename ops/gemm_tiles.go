@@ -25,6 +25,8 @@ const (
 // gemmJob is one product split into tiles. Jobs are reused (see jobFree) so
 // that a product allocates nothing.
 type gemmJob struct {
+	inner          Gemm // computes one tile on the calling goroutine
+	tr, tc         int  // tile rows and columns
 	f32            bool
 	ta, tb         bool
 	m, n, k        int
@@ -71,7 +73,7 @@ func getJob() *gemmJob {
 }
 
 func putJob(j *gemmJob) {
-	j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil
+	j.inner, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil
 	jobMu.Lock()
 	jobFree = append(jobFree, j)
 	jobMu.Unlock()
@@ -88,8 +90,8 @@ func parallel(m, n, k int) bool {
 // dispatch runs j's tiles on the workers and the caller, and waits.
 func (j *gemmJob) dispatch() {
 	gemmOnce.Do(startGemmWorkers)
-	j.tilesN = (j.n + tileCols - 1) / tileCols
-	j.tiles = ((j.m + tileRows - 1) / tileRows) * j.tilesN
+	j.tilesN = (j.n + j.tc - 1) / j.tc
+	j.tiles = ((j.m + j.tr - 1) / j.tr) * j.tilesN
 	j.next.Store(0)
 	helpers := min(gemmHelpers, j.tiles-1)
 	j.wg.Add(helpers)
@@ -107,8 +109,8 @@ func (j *gemmJob) run() {
 		if t >= j.tiles {
 			return
 		}
-		r0, c0 := (t/j.tilesN)*tileRows, (t%j.tilesN)*tileCols
-		mi, nj := min(tileRows, j.m-r0), min(tileCols, j.n-c0)
+		r0, c0 := (t/j.tilesN)*j.tr, (t%j.tilesN)*j.tc
+		mi, nj := min(j.tr, j.m-r0), min(j.tc, j.n-c0)
 		// Rows r0.. of op(A): stored rows when A is not transposed, stored
 		// columns when it is. Columns c0.. of op(B) likewise.
 		ao, bo := r0*j.lda, c0
@@ -120,9 +122,42 @@ func (j *gemmJob) run() {
 		}
 		co := r0*j.ldc + c0
 		if j.f32 {
-			gonumImpl.Sgemm(trans(j.ta), trans(j.tb), mi, nj, j.k, j.alpha32, j.a32[ao:], j.lda, j.b32[bo:], j.ldb, j.beta3, j.c32[co:], j.ldc)
+			j.inner.Sgemm(j.ta, j.tb, mi, nj, j.k, j.alpha32, j.a32[ao:], j.lda, j.b32[bo:], j.ldb, j.beta3, j.c32[co:], j.ldc)
 		} else {
-			gonumImpl.Dgemm(trans(j.ta), trans(j.tb), mi, nj, j.k, j.alpha, j.a[ao:], j.lda, j.b[bo:], j.ldb, j.beta, j.c[co:], j.ldc)
+			j.inner.Dgemm(j.ta, j.tb, mi, nj, j.k, j.alpha, j.a[ao:], j.lda, j.b[bo:], j.ldb, j.beta, j.c[co:], j.ldc)
 		}
 	}
+}
+
+// tiledDgemm computes the float64 product as tiles of tr × tc on the workers,
+// each tile by inner (which must compute it on the calling goroutine).
+func tiledDgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	j := getJob()
+	j.inner, j.tr, j.tc = inner, tr, tc
+	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
+	j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
+	j.dispatch()
+	putJob(j)
+}
+
+// tiledSgemm is tiledDgemm for float32.
+func tiledSgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	j := getJob()
+	j.inner, j.tr, j.tc = inner, tr, tc
+	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
+	j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
+	j.dispatch()
+	putJob(j)
+}
+
+// gonumSerial is gonum's Gemm for products small enough (fewer than four
+// 64×64 blocks) that gonum computes them on the calling goroutine.
+type gonumSerial struct{}
+
+func (gonumSerial) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (gonumSerial) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

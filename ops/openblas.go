@@ -23,7 +23,12 @@ type openBLAS struct {
 	file         string
 	dgemm, sgemm uintptr
 	args         sync.Pool // of *gemmArgs
+	split        bool      // OpenBLAS runs single-threaded; large products are split over chainrule's workers
 }
+
+// openBLASSplitFlops is the product size (2·m·n·k) from which a product is
+// split over the workers, each part computed by single-threaded OpenBLAS.
+const openBLASSplitFlops = 1 << 20
 
 // gemmArgs holds the scalars whose addresses are passed to Fortran. It is
 // heap-allocated so that the addresses stay valid during the call.
@@ -58,6 +63,15 @@ func loadOpenBLAS() (Gemm, error) {
 				continue
 			}
 			o := &openBLAS{file: name, dgemm: d, sgemm: s}
+			// OpenBLAS's own threads wake and sleep between the many
+			// mid-sized products of a training step and compete with Go's
+			// threads for the cores; with one OpenBLAS thread and the
+			// splitting done by chainrule's workers, steps are faster and
+			// steadier (and bit-identical whatever the scheduling).
+			if set, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil && runtime.GOMAXPROCS(0) > 1 {
+				purego.SyscallN(set, 1)
+				o.split = true
+			}
 			o.args.New = func() any { return new(gemmArgs) }
 			openBLASOnce.g = o
 			return
@@ -101,11 +115,32 @@ func (o *openBLAS) call(fn uintptr, g *gemmArgs, alpha, a, b, beta, c unsafe.Poi
 	o.args.Put(g)
 }
 
+// parts returns the tile sizes that split an m×n product into about one
+// part per worker along its longer side, or ok false to compute it whole.
+func (o *openBLAS) parts(m, n, k int) (tr, tc int, ok bool) {
+	if !o.split || 2*m*n*k < openBLASSplitFlops {
+		return 0, 0, false
+	}
+	p := runtime.GOMAXPROCS(0)
+	if m >= n {
+		return (m + p - 1) / p, n, m >= 2*p
+	}
+	return m, (n + p - 1) / p, n >= 2*p
+}
+
 // Dgemm computes the float64 product with OpenBLAS.
 func (o *openBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
+	if tr, tc, ok := o.parts(m, n, k); ok {
+		tiledDgemm(openBLASPart{o}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	o.dgemmWhole(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (o *openBLAS) dgemmWhole(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	g := o.setup(ta, tb, m, n, k, lda, ldb, ldc)
 	g.alpha, g.beta = alpha, beta
 	o.call(o.dgemm, g, unsafe.Pointer(&g.alpha), unsafe.Pointer(unsafe.SliceData(a)),
@@ -117,6 +152,14 @@ func (o *openBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, l
 	if m == 0 || n == 0 {
 		return
 	}
+	if tr, tc, ok := o.parts(m, n, k); ok {
+		tiledSgemm(openBLASPart{o}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	o.sgemmWhole(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (o *openBLAS) sgemmWhole(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	g := o.setup(ta, tb, m, n, k, lda, ldb, ldc)
 	g.alpha32, g.beta32 = alpha, beta
 	o.call(o.sgemm, g, unsafe.Pointer(&g.alpha32), unsafe.Pointer(unsafe.SliceData(a)),
@@ -125,3 +168,15 @@ func (o *openBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, l
 
 // String returns "openblas (<file>)".
 func (o *openBLAS) String() string { return "openblas (" + o.file + ")" }
+
+// openBLASPart computes one part of a split product with OpenBLAS on the
+// calling goroutine.
+type openBLASPart struct{ o *openBLAS }
+
+func (p openBLASPart) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	p.o.dgemmWhole(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (p openBLASPart) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	p.o.sgemmWhole(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
