@@ -28,6 +28,9 @@ type openBLAS struct {
 
 // openBLASSplitFlops is the product size (2·m·n·k) from which a product is
 // split over the workers, each part computed by single-threaded OpenBLAS.
+// (Switching OpenBLAS between one and two threads per product, to leave the
+// largest products to its own threads, was measured and rejected: setting
+// the thread count every call cost more than it gained.)
 const openBLASSplitFlops = 1 << 20
 
 // gemmArgs holds the scalars whose addresses are passed to Fortran. It is
