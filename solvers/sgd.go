@@ -56,8 +56,9 @@ var blas gonum.Implementation
 // sgd sets w[i] ← w[i] − lr·g'[i], g' the effective gradient.
 func sgd[T float32 | float64](w, g []T, h hyper[T]) {
 	g = g[:len(w)]
-	if h.clip == 0 && h.scale == 1 && h.wd == 0 {
-		// The plain rule as an axpy, w ← w + (−α)·g: gonum's assembly
+	if h.clip == 0 && h.scale == 1 && h.wd == 0 && len(w) >= 16 {
+		// The plain rule as an axpy, w ← w + (−α)·g (below 16 elements
+		// the call costs more than the loop): gonum's assembly
 		// multiplies and adds separately (no fused multiply-add), and
 		// negation is exact, so this is bit-identical to w − α·g.
 		switch w := any(w).(type) {
