@@ -17,6 +17,7 @@ const (
 	KindOp                // computed from other nodes by an Op
 )
 
+// String returns "input", "param", "const" or "op".
 func (k Kind) String() string {
 	switch k {
 	case KindInput:
