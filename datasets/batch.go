@@ -57,6 +57,9 @@ func NewBatches(ds *Dataset, batchSize int, rng *rand.Rand, dropLast bool) (*Bat
 	if batchSize < 1 {
 		return nil, errors.Errorf("datasets: %s: batch size %d must be at least 1", ds.Name, batchSize)
 	}
+	if ds.Y == nil {
+		return nil, errors.Errorf("datasets: %s: unlabelled (Y is nil): batches need targets", ds.Name)
+	}
 	b := &Batches{ds: ds, size: batchSize, n: ds.Len(), rng: rng, dropLast: dropLast,
 		xw: rowLen(ds.X), yw: rowLen(ds.Y), classes: ds.NumClasses()}
 	b.order = make([]int, b.n)

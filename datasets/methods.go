@@ -47,8 +47,10 @@ func (d *Dataset) ClassCounts() []int {
 
 // Validate checks that the dataset is well formed: X float64 [N, D]; Y int [N]
 // with labels in 0..NumClasses()-1 when Classes is set, else float64 with N
-// rows; Mask, if present, float64 of Y's shape. It returns an error naming the
-// first problem found.
+// rows; Mask, if present, float64 of Y's shape. Y may be nil for unlabelled
+// data (features only, no Mask or Classes): such a dataset can be split,
+// subset and shuffled but not batched. It returns an error naming the first
+// problem found.
 func (d *Dataset) Validate() error {
 	if d == nil || d.X == nil {
 		return errors.New("datasets: dataset has no features (X is nil)")
@@ -58,7 +60,11 @@ func (d *Dataset) Validate() error {
 	}
 	n := d.X.Shape()[0]
 	if d.Y == nil {
-		return errors.Errorf("datasets: %s: Y is nil", d.Name)
+		// Unlabelled data, such as a keypoints test.csv: features only.
+		if d.Mask != nil || len(d.Classes) > 0 {
+			return errors.Errorf("datasets: %s: Y is nil but Mask or Classes is set", d.Name)
+		}
+		return nil
 	}
 	if d.Y.Dims() < 1 || d.Y.Shape()[0] != n {
 		return errors.Errorf("datasets: %s: Y shape %v does not match %d samples", d.Name, d.Y.Shape(), n)
@@ -96,7 +102,9 @@ func (d *Dataset) Subset(idx []int) (*Dataset, error) {
 	}
 	out := d.withMeta()
 	out.X = gatherRows(d.X, idx)
-	out.Y = gatherRows(d.Y, idx)
+	if d.Y != nil {
+		out.Y = gatherRows(d.Y, idx)
+	}
 	if d.Mask != nil {
 		out.Mask = gatherRows(d.Mask, idx)
 	}

@@ -2,13 +2,13 @@ package datasets
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // TestMyDatasetsValidate checks that every constructor of the CSV, series,
-// text and synthetic files returns a dataset that passes Dataset.Validate.
-// LoadKeypointsTest is left out: its dataset has no targets (Y nil) by design,
-// which Validate rejects.
+// text and synthetic files returns a dataset that passes Dataset.Validate,
+// including the unlabelled keypoints test set (Y nil).
 func TestMyDatasetsValidate(t *testing.T) {
 	type ctor func() (*Dataset, error)
 	ok := func(d *Dataset) ctor { return func() (*Dataset, error) { return d, nil } }
@@ -24,6 +24,10 @@ func TestMyDatasetsValidate(t *testing.T) {
 		"keypoints": func() (*Dataset, error) {
 			return LoadKeypointsFile(filepath.Join("testdata", "keypoints", "training.csv"), KeypointsOptions{})
 		},
+		"keypoints test": func() (*Dataset, error) {
+			d, _, err := LoadKeypointsTestFile(filepath.Join("testdata", "keypoints", "test.csv"))
+			return d, err
+		},
 		"split": func() (*Dataset, error) {
 			d, _, err := SplitChronological(XOR(), 0.5)
 			return d, err
@@ -37,5 +41,29 @@ func TestMyDatasetsValidate(t *testing.T) {
 		if err := d.Validate(); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// An unlabelled dataset can be split and subset, but not batched: batches
+// need targets, and the error says so instead of failing later.
+func TestUnlabelled(t *testing.T) {
+	d, ids, err := LoadKeypointsTestFile(filepath.Join("testdata", "keypoints", "test.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test, err := Split(d, 1.0/3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if train.Len()+test.Len() != len(ids) || train.Y != nil || test.Y != nil {
+		t.Errorf("split of %d unlabelled rows: %d + %d, Y %v %v", len(ids), train.Len(), test.Len(), train.Y, test.Y)
+	}
+	if _, err := NewBatches(d, 2, nil, false); err == nil || !strings.Contains(err.Error(), "unlabelled") {
+		t.Errorf("NewBatches on unlabelled data: %v", err)
+	}
+	bad := *d
+	bad.Classes = []string{"a"}
+	if err := bad.Validate(); err == nil {
+		t.Error("Y nil with Classes set passed Validate")
 	}
 }
