@@ -6,6 +6,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
 	"github.com/chainrule/chainrule/solvers"
@@ -17,6 +18,24 @@ type step func() error
 // engine builds a workload on one engine and returns its step and a reader
 // of the loss computed by the last step.
 type engine func(testing.TB) (step, func() float64)
+
+// chainruleStep differentiates E with respect to params, compiles E and the
+// gradients, feeds the inputs once, and returns a step of the program and
+// SGD, and a loss reader.
+func chainruleStep(tb testing.TB, E *graph.Node, params []*graph.Node, feeds graph.Feeds, lr float64) (step, func() float64) {
+	d, err := autodiff.Grad(E, params...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	prog, err := graph.Compile(append([]*graph.Node{E}, d...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := prog.Run(feeds); err != nil {
+		tb.Fatal(err)
+	}
+	return sgdStep(prog, params, d, lr), func() float64 { return scalar(prog.Value(E)) }
+}
 
 // sgdStep returns a step running prog then SGD on the params' values with
 // the gradients d.

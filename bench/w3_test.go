@@ -8,7 +8,6 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
 )
@@ -64,20 +63,9 @@ func (w deep) chainrule(tb testing.TB) (step, func() float64) {
 		}
 	}
 	E := ops.SoftmaxCrossEntropy(h, T)
-	d, err := autodiff.Grad(E, params...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	prog, err := graph.Compile(append([]*graph.Node{E}, d...)...)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	feeds := graph.Feeds{X: denseOf(w.dt, x, w.batch, w.sizes[0]),
 		T: tensor.New(tensor.WithShape(w.batch), tensor.WithBacking(labels))}
-	if err := prog.Run(feeds); err != nil {
-		tb.Fatal(err)
-	}
-	return sgdStep(prog, params, d, w.lr), func() float64 { return scalar(prog.Value(E)) }
+	return chainruleStep(tb, E, params, feeds, w.lr)
 }
 
 func (w deep) gorgonia(tb testing.TB) (step, func() float64) {

@@ -7,7 +7,6 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
 )
@@ -58,18 +57,7 @@ func (w elman) chainrule(tb testing.TB) (step, func() float64) {
 	}
 	E := ops.Mul(g.Scalar(0.5), ops.Sum(ops.Square(ops.Sub(ops.Add(ops.MatMul(h, Wy), C), T))))
 	params := []*graph.Node{Wx, Wh, B, Wy, C}
-	d, err := autodiff.Grad(E, params...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	prog, err := graph.Compile(append([]*graph.Node{E}, d...)...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := prog.Run(graph.Feeds{X: denseOf(w.dt, x, w.batch, w.steps*w.in), T: denseOf(w.dt, t, w.batch, w.out)}); err != nil {
-		tb.Fatal(err)
-	}
-	return sgdStep(prog, params, d, w.lr), func() float64 { return scalar(prog.Value(E)) }
+	return chainruleStep(tb, E, params, graph.Feeds{X: denseOf(w.dt, x, w.batch, w.steps*w.in), T: denseOf(w.dt, t, w.batch, w.out)}, w.lr)
 }
 
 func (w elman) gorgonia(tb testing.TB) (step, func() float64) {

@@ -6,10 +6,8 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
-	"github.com/chainrule/chainrule/solvers"
 )
 
 // W5: one gradient-descent step on the lecture's e(w) = w⁴ − 27w² + 14w + 120,
@@ -20,22 +18,7 @@ func w5chainrule(tb testing.TB) (step, func() float64) {
 	g := graph.New()
 	w := g.Param("w", tensor.New(tensor.FromScalar(w5Start)))
 	e := ops.Add(ops.Add(ops.Sub(ops.Pow(w, 4), ops.Mul(g.Scalar(27), ops.Square(w))), ops.Mul(g.Scalar(14), w)), g.Scalar(120))
-	d, err := autodiff.Grad(e, w)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	prog, err := graph.Compile(e, d[0])
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pv, gv := []*tensor.Dense{w.Value()}, []*tensor.Dense{prog.Value(d[0])}
-	sgd := &solvers.SGD{Options: solvers.Options{LR: w5LR}}
-	return func() error {
-		if err := prog.Exec(); err != nil {
-			return err
-		}
-		return sgd.Step(pv, gv)
-	}, func() float64 { return prog.Value(e).Float64s()[0] }
+	return chainruleStep(tb, e, []*graph.Node{w}, nil, w5LR)
 }
 
 func w5gorgonia(tb testing.TB) (step, func() float64) {

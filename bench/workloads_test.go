@@ -7,7 +7,6 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
 )
@@ -86,18 +85,7 @@ func (w mlp) chainrule(tb testing.TB) (step, func() float64) {
 	o := ops.Sigmoid(ops.Add(ops.MatMul(ops.Sigmoid(ops.Add(ops.MatMul(X, W1), B1)), W2), B2))
 	E := ops.Mul(g.Scalar(0.5), ops.Sum(ops.Square(ops.Sub(T, o))))
 	params := []*graph.Node{W1, B1, W2, B2}
-	d, err := autodiff.Grad(E, params...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	prog, err := graph.Compile(append([]*graph.Node{E}, d...)...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := prog.Run(graph.Feeds{X: denseOf(w.dt, x, w.batch, w.in), T: denseOf(w.dt, t, w.batch, w.out)}); err != nil {
-		tb.Fatal(err)
-	}
-	return sgdStep(prog, params, d, w.lr), func() float64 { return scalar(prog.Value(E)) }
+	return chainruleStep(tb, E, params, graph.Feeds{X: denseOf(w.dt, x, w.batch, w.in), T: denseOf(w.dt, t, w.batch, w.out)}, w.lr)
 }
 
 func (w mlp) gorgonia(tb testing.TB) (step, func() float64) {
