@@ -89,9 +89,9 @@ func Fail(op string, err error, in ...*Node) *Node {
 	return g.bad(op, newBuildError(op, in, err))
 }
 
-// Fail is like the package-level Fail for an op with no graph operands, such
-// as a leaf.
-func (g *Graph) Fail(op string, in []*Node, err error) *Node {
+// Fail is the package-level Fail for a known graph, usable for an op with no
+// operands, such as a leaf. It takes its arguments in the same order.
+func (g *Graph) Fail(op string, err error, in ...*Node) *Node {
 	return g.bad(op, newBuildError(op, in, err))
 }
 

@@ -12,7 +12,7 @@ import (
 // gives a bad node and records the error.
 func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
 	if err := firstErr(checkDtype("Input "+name, dt), checkShape("Input "+name, shape), g.claim(name)); err != nil {
-		return g.Fail("Input", nil, err)
+		return g.Fail("Input", err)
 	}
 	n := &Node{kind: KindInput, name: name, shape: tensor.Shape(append([]int{}, shape...)), dtype: dt}
 	callers(&n.pcs)
@@ -26,13 +26,13 @@ func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
 // a bad node and records the error.
 func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 	if v == nil {
-		return g.Fail("Param", nil, errors.Errorf("param %q has a nil value", name))
+		return g.Fail("Param", errors.Errorf("param %q has a nil value", name))
 	}
 	if dt := v.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
-		return g.Fail("Param", nil, errors.Errorf("param %q has dtype %v, want float64 or float32", name, dt))
+		return g.Fail("Param", errors.Errorf("param %q has dtype %v, want float64 or float32", name, dt))
 	}
 	if err := g.claim(name); err != nil {
-		return g.Fail("Param", nil, err)
+		return g.Fail("Param", err)
 	}
 	n := &Node{kind: KindParam, name: name, shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
 	callers(&n.pcs)
@@ -43,10 +43,10 @@ func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 // Const adds a node holding v, which must not change afterwards.
 func (g *Graph) Const(v *tensor.Dense) *Node {
 	if v == nil {
-		return g.Fail("Const", nil, errors.New("nil value"))
+		return g.Fail("Const", errors.New("nil value"))
 	}
 	if err := checkDtype("Const", v.Dtype()); err != nil {
-		return g.Fail("Const", nil, err)
+		return g.Fail("Const", err)
 	}
 	n := &Node{kind: KindConst, name: "const", shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
 	callers(&n.pcs)
@@ -65,7 +65,7 @@ func (g *Graph) ScalarOf(dt tensor.Dtype, v float64) *Node {
 // with every element equal to v.
 func (g *Graph) Full(dt tensor.Dtype, v float64, shape ...int) *Node {
 	if err := checkShape("Full", shape); err != nil {
-		return g.Fail("Full", nil, err)
+		return g.Fail("Full", err)
 	}
 	t := tensor.New(tensor.WithShape(shape...), tensor.Of(dt))
 	switch dt {
@@ -74,7 +74,7 @@ func (g *Graph) Full(dt tensor.Dtype, v float64, shape ...int) *Node {
 	case tensor.Float32:
 		fill(t.Float32s(), float32(v))
 	default:
-		return g.Fail("Full", nil, errors.Errorf("dtype %v, want float64 or float32", dt))
+		return g.Fail("Full", errors.Errorf("dtype %v, want float64 or float32", dt))
 	}
 	n := g.Const(t)
 	if !n.bad {

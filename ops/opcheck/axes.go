@@ -28,7 +28,7 @@ func secondOrder(op string, s []int, lo, hi float64, f func(x *graph.Node) *grap
 		r := b.G.Const(b.Random(-1, 1, y.Shape()...))
 		g, err := autodiff.Grad(ops.Sum(ops.Mul(ops.Square(y), r)), x)
 		if err != nil {
-			return b.G.Fail("Grad", []*graph.Node{x}, err), []*graph.Node{x}
+			return b.G.Fail("Grad", err, x), []*graph.Node{x}
 		}
 		return g[0], []*graph.Node{x}
 	}}
