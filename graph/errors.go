@@ -57,9 +57,7 @@ func newBuildError(op string, in []*Node, err error) *BuildError {
 		e.Shapes = append(e.Shapes, n.shape)
 		e.Dtypes = append(e.Dtypes, n.dtype)
 	}
-	var pcs [6]uintptr
-	callers(&pcs)
-	e.Site = site(pcs[:])
+	e.Site = site(caller())
 	return e
 }
 
@@ -70,30 +68,29 @@ var internal = []string{
 	"github.com/chainrule/chainrule/autodiff.",
 }
 
-func callers(pcs *[6]uintptr) {
+// caller returns the program counter of the first frame outside
+// chainrule's graph, ops and autodiff packages (the user's code), or 0.
+func caller() uintptr {
 	var buf [24]uintptr
 	n := runtime.Callers(3, buf[:])
 	frames := runtime.CallersFrames(buf[:n])
-	k := 0
-	for k < len(pcs) {
+	for {
 		f, more := frames.Next()
 		if !isInternal(f.Function) {
-			pcs[k] = f.PC + 1 // CallersFrames expects return addresses
-			k++
-			break
+			return f.PC + 1 // CallersFrames expects return addresses
 		}
 		if !more {
-			break
+			return 0
 		}
 	}
 }
 
-// site formats the first recorded PC as file:line.
-func site(pcs []uintptr) string {
-	if len(pcs) == 0 || pcs[0] == 0 {
+// site formats a PC from caller as file:line, or "" for 0.
+func site(pc uintptr) string {
+	if pc == 0 {
 		return ""
 	}
-	f, _ := runtime.CallersFrames(pcs[:1]).Next()
+	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
 	if f.File == "" {
 		return ""
 	}

@@ -15,7 +15,7 @@ func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
 		return g.Fail("Input", err)
 	}
 	n := &Node{kind: KindInput, name: name, shape: tensor.Shape(append([]int{}, shape...)), dtype: dt}
-	callers(&n.pcs)
+	n.pc = caller()
 	g.names[name] = g.add(n)
 	return n
 }
@@ -35,7 +35,7 @@ func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 		return g.Fail("Param", err)
 	}
 	n := &Node{kind: KindParam, name: name, shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
-	callers(&n.pcs)
+	n.pc = caller()
 	g.names[name] = g.add(n)
 	return n
 }
@@ -49,7 +49,7 @@ func (g *Graph) Const(v *tensor.Dense) *Node {
 		return g.Fail("Const", err)
 	}
 	n := &Node{kind: KindConst, name: "const", shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
-	callers(&n.pcs)
+	n.pc = caller()
 	return g.add(n)
 }
 

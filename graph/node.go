@@ -42,7 +42,7 @@ type Node struct {
 	dtype tensor.Dtype
 	value *tensor.Dense // params and constants
 	bad   bool
-	pcs   [6]uintptr // where the node was built
+	pc    uintptr // where the node was built (see caller)
 }
 
 // Graph returns the graph the node belongs to.
@@ -82,7 +82,7 @@ func (n *Node) Bad() bool { return n.bad }
 
 // Site returns "file:line" of the code outside chainrule's graph, ops and
 // autodiff packages that built the node, or "" if unknown.
-func (n *Node) Site() string { return site(n.pcs[:]) }
+func (n *Node) Site() string { return site(n.pc) }
 
 // String returns a short description such as `x#0 input (2, 1) float64`.
 func (n *Node) String() string {

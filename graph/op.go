@@ -58,6 +58,6 @@ func Apply(op Op, in ...*Node) *Node {
 	ins := make([]*Node, len(in))
 	copy(ins, in)
 	n := &Node{kind: KindOp, name: op.Name(), op: op, in: ins, shape: shape, dtype: dt}
-	callers(&n.pcs)
+	n.pc = caller()
 	return g.add(n)
 }
