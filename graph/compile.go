@@ -26,6 +26,15 @@ type step struct {
 	op   Op
 	dst  *tensor.Dense
 	in   []*tensor.Dense
+	run  func() // the op's prepared kernel (see Preparer), or nil to call Forward
+}
+
+// prepare binds s's kernel to its buffers if its op is a Preparer.
+func (s *step) prepare() {
+	s.run = nil
+	if pr, ok := s.op.(Preparer); ok {
+		s.run = pr.Prepare(s.dst, s.in)
+	}
 }
 
 // Compile returns a Program computing outputs. It returns the graph's build
@@ -90,6 +99,7 @@ func Compile(outputs ...*Node) (*Program, error) {
 				continue
 			}
 			p.steps = append(p.steps, step{node: n, op: n.op, dst: p.vals[i], in: in})
+			p.steps[len(p.steps)-1].prepare()
 		}
 	}
 	return p, nil

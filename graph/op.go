@@ -61,3 +61,17 @@ func Apply(op Op, in ...*Node) *Node {
 	n.pc = caller()
 	return g.add(n)
 }
+
+// Preparer is an optional interface of an Op whose kernel can be bound to
+// its buffers once, when a Program is compiled (and again when Bind swaps an
+// operand's tensor), so that a run skips the per-call work of Forward:
+// reading backing slices, switching on the dtype, choosing a loop. For
+// scalar graphs such as the lecture's e(w) that work is most of the step.
+//
+// Prepare returns a function that computes exactly what Forward(dst, in)
+// would for these tensors, or nil when the op cannot prepare them, in which
+// case the program calls Forward. The function may panic on bad data, like
+// Forward; the program turns panics into a RunError.
+type Preparer interface {
+	Prepare(dst *tensor.Dense, in []*tensor.Dense) func()
+}

@@ -54,10 +54,15 @@ func (p *Program) Bind(n *Node, v *tensor.Dense) error {
 	old := p.vals[n.id]
 	p.vals[n.id] = v
 	for i := range p.steps {
-		for j, a := range p.steps[i].in {
+		s := &p.steps[i]
+		swapped := false
+		for j, a := range s.in {
 			if a == old {
-				p.steps[i].in[j] = v
+				s.in[j], swapped = v, true
 			}
+		}
+		if swapped {
+			s.prepare()
 		}
 	}
 	p.fed[n.id] = true
@@ -114,7 +119,9 @@ func (p *Program) Exec() (err error) {
 	}()
 	for i = range p.steps {
 		s := &p.steps[i]
-		if e := s.op.Forward(s.dst, s.in); e != nil {
+		if s.run != nil {
+			s.run()
+		} else if e := s.op.Forward(s.dst, s.in); e != nil {
 			return p.stepError(i, e)
 		}
 		if p.check {

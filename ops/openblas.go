@@ -24,6 +24,7 @@ type openBLAS struct {
 	dgemm, sgemm uintptr
 	args         sync.Pool // of *gemmArgs
 	split        bool      // OpenBLAS runs single-threaded; large products are split over chainrule's workers
+	setThreads   uintptr   // openblas_set_num_threads, or 0
 }
 
 // openBLASSplitFlops is the product size (2·m·n·k) from which a product is
@@ -71,9 +72,12 @@ func loadOpenBLAS() (Gemm, error) {
 			// threads for the cores; with one OpenBLAS thread and the
 			// splitting done by chainrule's workers, steps are faster and
 			// steadier (and bit-identical whatever the scheduling).
-			if set, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil && runtime.GOMAXPROCS(0) > 1 {
-				purego.SyscallN(set, 1)
-				o.split = true
+			if set, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil {
+				o.setThreads = set
+				if runtime.GOMAXPROCS(0) > 1 {
+					purego.SyscallN(set, 1)
+					o.split = true
+				}
 			}
 			o.args.New = func() any { return new(gemmArgs) }
 			openBLASOnce.g = o

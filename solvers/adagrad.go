@@ -42,9 +42,9 @@ func (a *Adagrad) Step(params, grads []*tensor.Dense) error {
 	}
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
-			adagrad(w.Float64s(), grads[i].Float64s(), a.state.f64[i], hyperOf[float64](p), eps)
+			adagrad(f64(w), f64(grads[i]), a.state.f64[i], hyperOf[float64](p), eps)
 		} else {
-			adagrad(w.Float32s(), grads[i].Float32s(), a.state.f32[i], hyperOf[float32](p), float32(eps))
+			adagrad(f32(w), f32(grads[i]), a.state.f32[i], hyperOf[float32](p), float32(eps))
 		}
 	}
 	a.state.steps++

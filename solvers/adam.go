@@ -56,10 +56,10 @@ func (a *Adam) Step(params, grads []*tensor.Dense) error {
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
 			f := a.state.f64
-			adam(w.Float64s(), grads[i].Float64s(), f[2*i], f[2*i+1], hyperOf[float64](p), b1, b2, 1-b1, 1-b2, eps, bc1, bc2)
+			adam(f64(w), f64(grads[i]), f[2*i], f[2*i+1], hyperOf[float64](p), b1, b2, 1-b1, 1-b2, eps, bc1, bc2)
 		} else {
 			f := a.state.f32
-			adam(w.Float32s(), grads[i].Float32s(), f[2*i], f[2*i+1], hyperOf[float32](p),
+			adam(f32(w), f32(grads[i]), f[2*i], f[2*i+1], hyperOf[float32](p),
 				float32(b1), float32(b2), float32(1-b1), float32(1-b2), float32(eps), float32(bc1), float32(bc2))
 		}
 	}

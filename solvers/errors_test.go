@@ -109,3 +109,29 @@ func TestScheduleErrorAtLaterStep(t *testing.T) {
 		t.Errorf("w = %v, Steps() = %d; want -1, 1", got, s.Steps())
 	}
 }
+
+// TestStepRevalidates checks that the check skipped for the tensors of the
+// last call still runs when a tensor, its backing array or its dtype changes.
+func TestStepRevalidates(t *testing.T) {
+	w, g := vec[float64](1, 2), vec[float64](1, 1)
+	params, grads := ts(w), ts(g)
+	s := &Adam{Options: Options{LR: 0.1}}
+	for range 2 {
+		if err := s.Step(params, grads); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grads[0] = vec[float64](1, 1, 1)
+	if err := s.Step(params, grads); err == nil || !strings.Contains(err.Error(), "shape mismatch at index 0") {
+		t.Fatalf("new grad of another shape: err = %v", err)
+	}
+	params[0], grads[0] = vec[float64](1, 2, 3), vec[float64](1, 1, 1)
+	if err := s.Step(params, grads); err == nil || !strings.Contains(err.Error(), "param 0 is float64 (3); the first Step had float64 (2)") {
+		t.Fatalf("new param of another shape: err = %v", err)
+	}
+	params[0], grads[0] = w, g
+	w.Raw = make([]byte, 3*8) // same tensor, new backing array that its shape does not fit
+	if err := s.Step(params, grads); err == nil || !strings.Contains(err.Error(), "backing array") {
+		t.Fatalf("param with a new backing array of another length: err = %v", err)
+	}
+}

@@ -59,9 +59,9 @@ func (m *Momentum) Step(params, grads []*tensor.Dense) error {
 	first := m.state.steps == 0
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
-			momentum(w.Float64s(), grads[i].Float64s(), m.state.f64[i], hyperOf[float64](p), mu, 1-m.Dampening, first, m.Nesterov)
+			momentum(f64(w), f64(grads[i]), m.state.f64[i], hyperOf[float64](p), mu, 1-m.Dampening, first, m.Nesterov)
 		} else {
-			momentum(w.Float32s(), grads[i].Float32s(), m.state.f32[i], hyperOf[float32](p), float32(mu), float32(1-m.Dampening), first, m.Nesterov)
+			momentum(f32(w), f32(grads[i]), m.state.f32[i], hyperOf[float32](p), float32(mu), float32(1-m.Dampening), first, m.Nesterov)
 		}
 	}
 	m.state.steps++

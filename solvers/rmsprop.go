@@ -42,9 +42,9 @@ func (r *RMSProp) Step(params, grads []*tensor.Dense) error {
 	}
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
-			rmsprop(w.Float64s(), grads[i].Float64s(), r.state.f64[i], hyperOf[float64](p), rho, 1-rho, eps)
+			rmsprop(f64(w), f64(grads[i]), r.state.f64[i], hyperOf[float64](p), rho, 1-rho, eps)
 		} else {
-			rmsprop(w.Float32s(), grads[i].Float32s(), r.state.f32[i], hyperOf[float32](p), float32(rho), float32(1-rho), float32(eps))
+			rmsprop(f32(w), f32(grads[i]), r.state.f32[i], hyperOf[float32](p), float32(rho), float32(1-rho), float32(eps))
 		}
 	}
 	r.state.steps++

@@ -33,9 +33,9 @@ func (s *SGD) Step(params, grads []*tensor.Dense) error {
 	}
 	for i, w := range params {
 		if w.Dtype() == tensor.Float64 {
-			sgd(w.Float64s(), grads[i].Float64s(), hyperOf[float64](p))
+			sgd(f64(w), f64(grads[i]), hyperOf[float64](p))
 		} else {
-			sgd(w.Float32s(), grads[i].Float32s(), hyperOf[float32](p))
+			sgd(f32(w), f32(grads[i]), hyperOf[float32](p))
 		}
 	}
 	s.state.steps++

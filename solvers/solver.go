@@ -2,6 +2,7 @@ package solvers
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -24,6 +25,20 @@ type state struct {
 	dtypes []tensor.Dtype
 	f64    [][]float64
 	f32    [][]float32
+	seen   []seen // params then grads of the last validated call
+}
+
+// seen is a tensor that passed validation, with what validation looked at:
+// a later call with the same tensors, backing arrays and dtypes needs no
+// new check (the updates are elementwise over the backing arrays, so a
+// reshape in between changes nothing they touch). This keeps a training
+// step on a scalar, as in the lecture's e(w), from spending most of its
+// time validating.
+type seen struct {
+	t    *tensor.Dense
+	data unsafe.Pointer
+	n    int
+	dt   tensor.Dtype
 }
 
 // prep is the outcome of begin: the learning rate and the gradient transform
@@ -46,13 +61,16 @@ func (s *state) begin(o *Options, nbuf int, init float64, params, grads []*tenso
 	if err != nil {
 		return prep{}, err
 	}
-	if err := check(params, grads); err != nil {
-		return prep{}, err
-	}
-	if s.shapes == nil {
-		s.create(nbuf, init, params)
-	} else if err := s.same(params); err != nil {
-		return prep{}, err
+	if s.shapes == nil || !s.unchanged(params, grads) {
+		if err := check(params, grads); err != nil {
+			return prep{}, err
+		}
+		if s.shapes == nil {
+			s.create(nbuf, init, params)
+		} else if err := s.same(params); err != nil {
+			return prep{}, err
+		}
+		s.remember(params, grads)
 	}
 	p := prep{lr: lr, clip: o.ClipValue, scale: 1, wd: o.WeightDecay}
 	if o.ClipNorm > 0 {
@@ -86,8 +104,49 @@ func check(params, grads []*tensor.Dense) error {
 		if w.RequiresIterator() || g.RequiresIterator() {
 			return errors.Errorf("solvers: non-contiguous view at index %d", i)
 		}
+		for _, t := range [2]*tensor.Dense{w, g} {
+			if n, want := len(t.Raw), t.Shape().TotalSize()*int(t.Dtype().Size()); n != want {
+				return errors.Errorf("solvers: tensor at index %d: backing array of %d bytes, shape %v needs %d", i, n, t.Shape(), want)
+			}
+		}
 	}
 	return nil
+}
+
+// unchanged reports whether params and grads are the tensors of the last
+// validated call, with the same backing arrays and dtypes.
+func (s *state) unchanged(params, grads []*tensor.Dense) bool {
+	if len(params)+len(grads) != len(s.seen) || len(params) != len(grads) {
+		return false
+	}
+	for i, t := range params {
+		if !s.seen[i].is(t) || !s.seen[len(params)+i].is(grads[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *seen) is(t *tensor.Dense) bool {
+	return t == v.t && t != nil && unsafe.Pointer(unsafe.SliceData(t.Raw)) == v.data && len(t.Raw) == v.n && t.Dtype() == v.dt
+}
+
+// remember records params and grads as validated.
+func (s *state) remember(params, grads []*tensor.Dense) {
+	s.seen = s.seen[:0]
+	for _, t := range append(params[:len(params):len(params)], grads...) {
+		s.seen = append(s.seen, seen{t: t, data: unsafe.Pointer(unsafe.SliceData(t.Raw)), n: len(t.Raw), dt: t.Dtype()})
+	}
+}
+
+// f64 and f32 return a tensor's backing slice, read directly: tensor's own
+// Float64s computes the length through reflection on every call.
+func f64(t *tensor.Dense) []float64 {
+	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/8)
+}
+
+func f32(t *tensor.Dense) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/4)
 }
 
 // same reports an error when params differ in number, shape or dtype from
@@ -140,9 +199,9 @@ func norm(grads []*tensor.Dense, clip float64) float64 {
 	var ss float64
 	for _, g := range grads {
 		if g.Dtype() == tensor.Float64 {
-			ss += sumSq(g.Float64s(), clip)
+			ss += sumSq(f64(g), clip)
 		} else {
-			ss += sumSq(g.Float32s(), clip)
+			ss += sumSq(f32(g), clip)
 		}
 	}
 	return math.Sqrt(ss)
