@@ -105,7 +105,31 @@ func FuzzGraph(f *testing.F) {
 		if math.IsNaN(res.MaxError) || math.IsInf(res.MaxError, 0) {
 			t.Fatalf("gradient check gave a non-finite error: %+v", res)
 		}
+		// The rewrites of graph.Fast (fusion, shared buffers, in-place
+		// writes) must not change a bit of any output, over two runs.
+		outs := append([]*graph.Node{y}, autodiff.MustGrad(y, params...)...)
+		plain, fast := graph.MustCompile(outs...), must(graph.CompileWith(graph.Fast, outs...))
+		for run := 0; run < 2; run++ {
+			if plain.Run(nil) != nil || fast.Run(nil) != nil {
+				t.Fatal("a program that compiled failed to run")
+			}
+			for _, o := range outs {
+				a, b := plain.Value(o).Float64s(), fast.Value(o).Float64s()
+				for k := range a {
+					if math.Float64bits(a[k]) != math.Float64bits(b[k]) {
+						t.Fatalf("run %d: %s[%d] = %v with graph.Fast, %v without", run, o, k, b[k], a[k])
+					}
+				}
+			}
+		}
 	})
+}
+
+func must(p *graph.Program, err error) *graph.Program {
+	if err != nil {
+		panic(err)
+	}
+	return p
 }
 
 type byteReader struct {

@@ -27,7 +27,7 @@ func chainruleStep(tb testing.TB, E *graph.Node, params []*graph.Node, feeds gra
 	if err != nil {
 		tb.Fatal(err)
 	}
-	prog, err := graph.Compile(append([]*graph.Node{E}, d...)...)
+	prog, err := graph.CompileWith(graph.Fast, append([]*graph.Node{E}, d...)...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"unsafe"
+
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 )
@@ -37,24 +39,47 @@ func (s *step) prepare() {
 	}
 }
 
-// Compile returns a Program computing outputs. It returns the graph's build
-// error if there is one, and an error for nil or bad outputs or outputs from
-// different graphs.
-func Compile(outputs ...*Node) (*Program, error) {
+// CompileOptions choose the rewrites Compile makes. The zero value makes
+// none, so that after a run Program.Value can read every node the outputs
+// need, as when stepping through the lecture's forward pass.
+type CompileOptions struct {
+	// Fuse runs an activation and the elementwise op feeding it (a layer's
+	// bias add) as one step, when nothing else reads that op's result (see
+	// Fuser). Value returns nil for the node fused away.
+	Fuse bool
+	// Share hands the buffers of intermediate nodes (neither outputs,
+	// inputs, params nor constants) out again once nothing reads them, and
+	// lets elementwise ops write over a dying operand (see InPlacer). Value
+	// returns nil for every intermediate node.
+	Share bool
+}
+
+// Fast makes every rewrite: for training loops and benchmarks, which read
+// only a program's outputs.
+var Fast = CompileOptions{Fuse: true, Share: true}
+
+// Compile returns a Program computing outputs with every node's value kept
+// readable: CompileWith(CompileOptions{}, outputs...).
+func Compile(outputs ...*Node) (*Program, error) { return CompileWith(CompileOptions{}, outputs...) }
+
+// CompileWith returns a Program computing outputs, rewritten as o says. It
+// returns the graph's build error if there is one, and an error for nil or
+// bad outputs or outputs from different graphs.
+func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 	if len(outputs) == 0 {
 		return nil, errors.New("graph: Compile: no outputs")
 	}
 	var g *Graph
-	for i, o := range outputs {
-		if o == nil {
+	for i, out := range outputs {
+		if out == nil {
 			return nil, errors.Errorf("graph: Compile: output %d is nil", i)
 		}
-		if o.g == nil {
-			return nil, errors.Errorf("graph: Compile: output %d (%s) belongs to no graph", i, o.name)
+		if out.g == nil {
+			return nil, errors.Errorf("graph: Compile: output %d (%s) belongs to no graph", i, out.name)
 		}
 		if g == nil {
-			g = o.g
-		} else if o.g != g {
+			g = out.g
+		} else if out.g != g {
 			return nil, errors.Errorf("graph: Compile: output %d belongs to another graph than output 0", i)
 		}
 	}
@@ -62,8 +87,8 @@ func Compile(outputs ...*Node) (*Program, error) {
 		return nil, g.err
 	}
 	need := make([]bool, len(g.nodes))
-	for _, o := range outputs {
-		need[o.id] = true
+	for _, out := range outputs {
+		need[out.id] = true
 	}
 	for i := len(need) - 1; i >= 0; i-- {
 		if need[i] {
@@ -74,8 +99,23 @@ func Compile(outputs ...*Node) (*Program, error) {
 	}
 	p := &Program{g: g, vals: make([]*tensor.Dense, len(g.nodes)), fed: make([]bool, len(g.nodes)),
 		outputs: append([]*Node(nil), outputs...)}
-	folded := make([]bool, len(g.nodes)) // constants and ops computed at Compile
+	// uses counts the readers of each node within the program; outputs
+	// count as one more, so that they are never fused away.
+	uses := make([]int, len(g.nodes))
 	for i, n := range g.nodes {
+		if need[i] {
+			for _, a := range n.in {
+				uses[a.id]++
+			}
+		}
+	}
+	for _, out := range outputs {
+		uses[out.id]++
+	}
+	folded := make([]bool, len(g.nodes)) // constants and ops computed at Compile
+	stepOf := make([]int, len(g.nodes))  // index into p.steps, or -1
+	for i, n := range g.nodes {
+		stepOf[i] = -1
 		if !need[i] {
 			continue
 		}
@@ -98,11 +138,53 @@ func Compile(outputs ...*Node) (*Program, error) {
 				folded[i] = true
 				continue
 			}
-			p.steps = append(p.steps, step{node: n, op: n.op, dst: p.vals[i], in: in})
-			p.steps[len(p.steps)-1].prepare()
+			op := n.op
+			if q, fop := p.fusion(o.Fuse, n, uses, stepOf); fop != nil {
+				// q's step is dropped (compacted below) and n reads q's operands.
+				p.steps[stepOf[q.id]].op = nil
+				p.vals[q.id] = nil
+				op, in = fop, p.steps[stepOf[q.id]].in
+			}
+			stepOf[i] = len(p.steps)
+			p.steps = append(p.steps, step{node: n, op: op, dst: p.vals[i], in: in})
 		}
 	}
+	live := p.steps[:0]
+	for _, s := range p.steps {
+		if s.op != nil {
+			live = append(live, s)
+		}
+	}
+	p.steps = live
+	if o.Share {
+		keep := make([]bool, len(g.nodes))
+		for _, out := range outputs {
+			keep[out.id] = true
+		}
+		p.share(keep)
+	}
+	for i := range p.steps {
+		p.steps[i].prepare()
+	}
 	return p, nil
+}
+
+// fusion returns the producer of n's operand and the op computing n and it
+// in one pass, when n's op is a Fuser, the producer is a step of this
+// program whose result nothing else reads, and the Fuser accepts it.
+func (p *Program) fusion(on bool, n *Node, uses, stepOf []int) (*Node, Op) {
+	f, ok := n.op.(Fuser)
+	if !on || !ok || len(n.in) != 1 {
+		return nil, nil
+	}
+	q := n.in[0]
+	if q.kind != KindOp || uses[q.id] != 1 || stepOf[q.id] < 0 {
+		return nil, nil
+	}
+	if fop := f.Fuse(q); fop != nil {
+		return q, fop
+	}
+	return nil, nil
 }
 
 // constIn reports whether every operand of n is a constant or was folded.
@@ -165,3 +247,24 @@ func (p *Program) Value(n *Node) *tensor.Dense {
 // and the place it was built (like PyTorch's anomaly detection). When off it
 // costs nothing.
 func (p *Program) SetCheck(on bool) { p.check = on }
+
+// Bytes returns the size of the buffers the program holds for its inputs
+// and op results (params' and constants' values belong to the graph), each
+// shared buffer counted once.
+func (p *Program) Bytes() int {
+	seen := make(map[unsafe.Pointer]bool)
+	n := 0
+	add := func(t *tensor.Dense) {
+		if t != nil && len(t.Raw) > 0 && !seen[unsafe.Pointer(unsafe.SliceData(t.Raw))] {
+			seen[unsafe.Pointer(unsafe.SliceData(t.Raw))] = true
+			n += len(t.Raw)
+		}
+	}
+	for _, in := range p.inputs {
+		add(p.vals[in.id])
+	}
+	for i := range p.steps {
+		add(p.steps[i].dst)
+	}
+	return n
+}

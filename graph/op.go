@@ -75,3 +75,26 @@ func Apply(op Op, in ...*Node) *Node {
 type Preparer interface {
 	Prepare(dst *tensor.Dense, in []*tensor.Dense) func()
 }
+
+// Fuser is an optional interface of a one-operand Op (an activation, say)
+// that can absorb the op producing its operand (a bias add, say): Fuse
+// returns one op computing both in a single pass over the producer's own
+// operands, or nil when it cannot fuse with that producer.
+//
+// Compile fuses when nothing else in the program reads the producer's
+// result and it is not an output: the producer's step disappears and its
+// buffer is never written, so Program.Value returns nil for it. The fused op
+// is only run (Forward, and Prepare when it is a Preparer); it is never
+// differentiated or inferred.
+type Fuser interface {
+	Fuse(producer *Node) Op
+}
+
+// InPlacer is an optional interface of an elementwise Op that can write its
+// result over operand k's buffer: it reads each element before writing the
+// same element, and operand k has the output's shape. Compile uses it when
+// nothing reads operand k after this op, e.g. to accumulate a gradient
+// Add(acc, c) in acc's own buffer.
+type InPlacer interface {
+	InPlace(k int) bool
+}

@@ -84,7 +84,7 @@ func Compile(net Network, batch int, withGrads bool) (*Compiled, error) {
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrap(err, "nets: Compile")
 	}
-	prog, err := graph.Compile(outs...)
+	prog, err := graph.CompileWith(graph.Fast, outs...)
 	if err != nil {
 		return nil, errors.Wrap(err, "nets: Compile")
 	}

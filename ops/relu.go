@@ -7,8 +7,9 @@ func ReLU(x *graph.Node) *graph.Node {
 	return graph.Apply(&unary{name: "ReLU", k64: reluK[float64], k32: reluK[float32], vjp: reluVJP}, x)
 }
 
-// relu' = [x > 0].
-func reluVJP(x, _, dy *graph.Node) *graph.Node { return newActGrad(actReLU, x, dy) }
+// relu'(x) = [x > 0] = [relu(x) > 0]: the gradient reads the output, not the
+// input, so that a bias add feeding ReLU can be fused with it (see Fuser).
+func reluVJP(_, y, dy *graph.Node) *graph.Node { return newActGrad(actReLU, y, dy) }
 
 func reluK[T Float](d, x []T) {
 	x = x[:len(d)]
