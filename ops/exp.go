@@ -8,7 +8,7 @@ import (
 
 // Exp returns eˣ elementwise.
 func Exp(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "Exp", k64: mapKernel(math.Exp), k32: mapKernel(exp32), vjp: expVJP}, x)
+	return graph.Apply(&unary{name: "Exp", heavy: true, k64: mapKernel(math.Exp), k32: mapKernel(exp32), vjp: expVJP}, x)
 }
 
 // (eˣ)' = eˣ = y.

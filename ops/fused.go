@@ -58,20 +58,36 @@ func (o *binUnary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 func (o *binUnary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	switch o.b.dk.of(dst) {
 	case kindF64:
-		d, a, b, k, u := f64(dst), f64(in[0]), f64(in[1]), o.b.kind, o.u.k64
-		return func() { binUnaryK(k, o.b.plan, u, d, a, b) }
+		return prepBinUnary(o.b.kind, o.b.plan, o.u.k64, o.u.heavy, f64(dst), f64(in[0]), f64(in[1]))
 	case kindF32:
-		d, a, b, k, u := f32(dst), f32(in[0]), f32(in[1]), o.b.kind, o.u.k32
-		return func() { binUnaryK(k, o.b.plan, u, d, a, b) }
+		return prepBinUnary(o.b.kind, o.b.plan, o.u.k32, o.u.heavy, f32(dst), f32(in[0]), f32(in[1]))
 	}
 	return nil
 }
 
-// binUnaryK computes d = u(a k b) with p's broadcasting, a row (or a chunk)
-// at a time.
-func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), d, a, b []T) {
+// prepBinUnary splits the rows (or, without broadcasting, the chunks) of a
+// fused op across cores when there are enough of them.
+func prepBinUnary[T Float](k binKind, p *bcastPlan, u func(d, x []T), heavy bool, d, a, b []T) func() {
+	grain := grainLight
+	if heavy {
+		grain = grainHeavy
+	}
+	unit := fuseChunk
+	if len(d) > 1 && !p.allFlat() {
+		unit = p.inner
+	}
+	units := (len(d) + unit - 1) / max(unit, 1)
+	return split(units*unit, grain, func() { binUnaryK(k, p, u, d, a, b, 0, units) }, func(lo, hi int) {
+		binUnaryK(k, p, u, d, a, b, (lo+unit-1)/unit, (hi+unit-1)/unit)
+	})
+}
+
+// binUnaryK computes d = u(a k b) with p's broadcasting for rows (or
+// fuseChunk-element chunks, without broadcasting) r0 to r1, a row or chunk
+// at a time, so that the activation reads the sum while it is in cache.
+func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), d, a, b []T, r0, r1 int) {
 	if len(d) == 1 || p.allFlat() {
-		for lo := 0; lo < len(d); lo += fuseChunk {
+		for lo := r0 * fuseChunk; lo < min(r1*fuseChunk, len(d)); lo += fuseChunk {
 			hi := min(lo+fuseChunk, len(d))
 			binaryRow(k, d[lo:hi], a[lo:], 1, b[lo:], 1)
 			u(d[lo:hi], d[lo:hi])
@@ -79,7 +95,7 @@ func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), d, a, b []T) 
 		return
 	}
 	n := p.inner
-	for r := 0; r*n < len(d); r++ {
+	for r := r0; r < r1 && r*n < len(d); r++ {
 		ao, as := r*n, 1
 		if !p.flat[0] {
 			ao, as = p.off[0][r], p.ist[0]

@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/chainrule/chainrule/internal/parallel"
 )
 
 // Why not call gonum's Dgemm directly on large products: for a product with
@@ -43,24 +45,14 @@ type gemmJob struct {
 }
 
 var (
-	gemmOnce    sync.Once
-	gemmWork    chan *gemmJob
-	gemmHelpers int
-	jobMu       sync.Mutex
-	jobFree     []*gemmJob
+	jobMu   sync.Mutex
+	jobFree []*gemmJob
 )
 
-func startGemmWorkers() {
-	gemmHelpers = runtime.GOMAXPROCS(0) - 1
-	gemmWork = make(chan *gemmJob, 4*max(1, gemmHelpers))
-	for i := 0; i < gemmHelpers; i++ {
-		go func() {
-			for j := range gemmWork {
-				j.run()
-				j.wg.Done()
-			}
-		}()
-	}
+// Work computes tiles on a worker goroutine (parallel.Task).
+func (j *gemmJob) Work() {
+	j.run()
+	j.wg.Done()
 }
 
 func getJob() *gemmJob {
@@ -103,14 +95,13 @@ func gonumTiles(m, n, k int) (tr, tc int, ok bool) {
 
 // dispatch runs j's tiles on the workers and the caller, and waits.
 func (j *gemmJob) dispatch() {
-	gemmOnce.Do(startGemmWorkers)
 	j.tilesN = (j.n + j.tc - 1) / j.tc
 	j.tiles = ((j.m + j.tr - 1) / j.tr) * j.tilesN
 	j.next.Store(0)
-	helpers := min(gemmHelpers, j.tiles-1)
+	helpers := min(parallel.Helpers(), j.tiles-1)
 	j.wg.Add(helpers)
 	for i := 0; i < helpers; i++ {
-		gemmWork <- j
+		parallel.Submit(j)
 	}
 	j.run()
 	j.wg.Wait()

@@ -9,7 +9,7 @@ import (
 // Log returns the natural logarithm elementwise; log 0 = −Inf and the log of
 // a negative number is NaN (see Program.SetCheck).
 func Log(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "Log", k64: mapKernel(math.Log), k32: mapKernel(log32), vjp: logVJP}, x)
+	return graph.Apply(&unary{name: "Log", heavy: true, k64: mapKernel(math.Log), k32: mapKernel(log32), vjp: logVJP}, x)
 }
 
 // (ln x)' = 1/x.

@@ -1,10 +1,35 @@
 package ops
 
-import "gorgonia.org/tensor"
+import (
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/internal/parallel"
+)
 
 // Prepared kernels (graph.Preparer): the backing slices are read once, when
 // a program is compiled, and each run calls a closure over them. Scalar
 // operands, as in the lecture's e(w), get closures of a single statement.
+// Long loops are split across cores (internal/parallel) in parts of at
+// least a grain of elements.
+
+const (
+	// grainLight is the smallest part worth handing to another core for
+	// cheap kernels (an add, a ReLU: about 1 ns an element or less).
+	grainLight = 1 << 15
+	// grainHeavy is the same for transcendental kernels (exp, tanh,
+	// sigmoid: 5–20 ns an element).
+	grainHeavy = 1 << 12
+)
+
+// split returns run, or a function running body over [0, n) across cores
+// when n is at least two grains.
+func split(n, grain int, run func(), body func(lo, hi int)) func() {
+	if n < 2*grain || parallel.Helpers() == 0 {
+		return run
+	}
+	r := parallel.Func(body)
+	return func() { parallel.For(n, grain, r) }
+}
 
 func (o *binary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	switch o.dk.of(dst) {
@@ -29,19 +54,29 @@ func prepBinary[T Float](k binKind, p *bcastPlan, d, a, b []T) func() {
 			return func() { d[0] = a[0] / b[0] }
 		}
 	}
-	return func() { binaryKernel(k, p, d, a, b) }
+	run := func() { binaryKernel(k, p, d, a, b) }
+	if p.allFlat() {
+		return split(len(d), grainLight, run, func(lo, hi int) { binaryRow(k, d[lo:hi], a[lo:hi], 1, b[lo:hi], 1) })
+	}
+	return run
 }
 
 func (o *unary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
+	grain := grainLight
+	if o.heavy {
+		grain = grainHeavy
+	}
 	switch o.dk.of(dst) {
 	case kindF64:
-		d, x, k := f64(dst), f64(in[0]), o.k64
-		return func() { k(d, x) }
+		return prepUnary(o.k64, f64(dst), f64(in[0]), grain)
 	case kindF32:
-		d, x, k := f32(dst), f32(in[0]), o.k32
-		return func() { k(d, x) }
+		return prepUnary(o.k32, f32(dst), f32(in[0]), grain)
 	}
 	return nil
+}
+
+func prepUnary[T Float](k func(d, x []T), d, x []T, grain int) func() {
+	return split(len(d), grain, func() { k(d, x) }, func(lo, hi int) { k(d[lo:hi], x[lo:hi]) })
 }
 
 func (o *pow) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
@@ -65,17 +100,24 @@ func prepPow[T Float](d, x []T, p float64) func() {
 			return func() { v2 := x[0] * x[0]; d[0] = v2 * v2 }
 		}
 	}
-	return func() { powK(d, x, p) }
+	grain := grainHeavy
+	if p == 2 || p == 3 || p == 4 {
+		grain = grainLight
+	}
+	return split(len(d), grain, func() { powK(d, x, p) }, func(lo, hi int) { powK(d[lo:hi], x[lo:hi], p) })
 }
 
 func (o *actGrad) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	switch o.dk.of(dst) {
 	case kindF64:
-		d, v, dy, act := f64(dst), f64(in[0]), f64(in[1]), o.act
-		return func() { actGradK(act, d, v, dy) }
+		return prepActGrad(o.act, f64(dst), f64(in[0]), f64(in[1]))
 	case kindF32:
-		d, v, dy, act := f32(dst), f32(in[0]), f32(in[1]), o.act
-		return func() { actGradK(act, d, v, dy) }
+		return prepActGrad(o.act, f32(dst), f32(in[0]), f32(in[1]))
 	}
 	return nil
+}
+
+func prepActGrad[T Float](act actKind, d, v, dy []T) func() {
+	return split(len(d), grainLight, func() { actGradK(act, d, v, dy) },
+		func(lo, hi int) { actGradK(act, d[lo:hi], v[lo:hi], dy[lo:hi]) })
 }

@@ -9,7 +9,7 @@ import (
 // Sigmoid returns the logistic function 1/(1 + e⁻ˣ) elementwise, computed
 // without overflow for large |x|.
 func Sigmoid(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "Sigmoid", k64: mapKernel(sigmoid64), k32: mapKernel(sigmoid32), vjp: sigmoidVJP}, x)
+	return graph.Apply(&unary{name: "Sigmoid", heavy: true, k64: mapKernel(sigmoid64), k32: mapKernel(sigmoid32), vjp: sigmoidVJP}, x)
 }
 
 // σ' = σ(1 − σ) = y(1 − y).

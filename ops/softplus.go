@@ -10,7 +10,7 @@ import (
 // max(x, 0) + log(1 + e^−|x|) so that it neither overflows for large x nor
 // loses precision for very negative x. Its derivative is the sigmoid.
 func Softplus(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "Softplus", k64: mapKernel(softplus64), k32: mapKernel(softplus32), vjp: softplusVJP}, x)
+	return graph.Apply(&unary{name: "Softplus", heavy: true, k64: mapKernel(softplus64), k32: mapKernel(softplus32), vjp: softplusVJP}, x)
 }
 
 // softplus' = σ(x).

@@ -8,7 +8,7 @@ import (
 
 // Sqrt returns √x elementwise; negative elements give NaN.
 func Sqrt(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "Sqrt", k64: mapKernel(math.Sqrt), k32: mapKernel(sqrt32), vjp: sqrtVJP}, x)
+	return graph.Apply(&unary{name: "Sqrt", heavy: true, k64: mapKernel(math.Sqrt), k32: mapKernel(sqrt32), vjp: sqrtVJP}, x)
 }
 
 // (√x)' = 1/(2√x) = 0.5/y.

@@ -10,7 +10,7 @@ import (
 // math.Tanh; in float32 a rational approximation accurate to 4e-7 (a few
 // float32 ulps), four times faster than going through math.Tanh.
 func Tanh(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "Tanh", k64: tanh64K, k32: tanh32K, vjp: tanhVJP}, x)
+	return graph.Apply(&unary{name: "Tanh", heavy: true, k64: tanh64K, k32: tanh32K, vjp: tanhVJP}, x)
 }
 
 // tanh' = 1 − tanh² = 1 − y².

@@ -9,11 +9,12 @@ import (
 // unary is an elementwise op of one operand, with one slice kernel per dtype
 // and a VJP written in other ops.
 type unary struct {
-	name string
-	dk   floatKind
-	k64  func(d, x []float64)
-	k32  func(d, x []float32)
-	vjp  func(x, y, dy *graph.Node) *graph.Node
+	name  string
+	heavy bool // a transcendental kernel (exp, tanh, ...): worth splitting across cores sooner
+	dk    floatKind
+	k64   func(d, x []float64)
+	k32   func(d, x []float32)
+	vjp   func(x, y, dy *graph.Node) *graph.Node
 }
 
 func (o *unary) Name() string { return o.name }

@@ -1,6 +1,7 @@
 package solvers
 
 import (
+	"math"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -80,5 +81,35 @@ func TestSGDMixed(t *testing.T) {
 	s.Reset()
 	if s.Steps() != 0 {
 		t.Errorf("after Reset, Steps() = %d", s.Steps())
+	}
+}
+
+// TestSGDExactSplit checks the plain rule on parameters large enough to be
+// updated across cores: still exactly w − α·g, element by element, in both
+// dtypes, with nothing allocated per step.
+func TestSGDExactSplit(t *testing.T) {
+	const n, lr = 3*splitGrain + 5, 0.013
+	w0 := make([]float64, n)
+	g0 := make([]float64, n)
+	for i := range w0 {
+		w0[i], g0[i] = math.Sin(float64(i)), math.Cos(float64(i)*0.7)*3
+	}
+	w, g := vec[float64](w0...), vec[float64](g0...)
+	w32, g32 := vec[float32](w0...), vec[float32](g0...)
+	s := &SGD{Options: Options{LR: lr}}
+	if err := s.Step([]*tensor.Dense{w, w32}, []*tensor.Dense{g, g32}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range w0 {
+		if want := w0[i] - float64(lr*g0[i]); w.Float64s()[i] != want {
+			t.Fatalf("float64 w[%d] = %v, want exactly %v", i, w.Float64s()[i], want)
+		}
+		if want := float32(w0[i]) - float32(float32(lr)*float32(g0[i])); w32.Float32s()[i] != want {
+			t.Fatalf("float32 w[%d] = %v, want exactly %v", i, w32.Float32s()[i], want)
+		}
+	}
+	ps, gs := []*tensor.Dense{w, w32}, []*tensor.Dense{g, g32}
+	if a := testing.AllocsPerRun(10, func() { _ = s.Step(ps, gs) }); a != 0 {
+		t.Errorf("a split step allocates %v times", a)
 	}
 }

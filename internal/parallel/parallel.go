@@ -1,0 +1,143 @@
+// Package parallel runs chainrule's data-parallel work (the tiles of a
+// matrix product, the parts of a long elementwise loop) on long-lived worker
+// goroutines, one fewer than GOMAXPROCS, with the calling goroutine working
+// too. Nothing is allocated per call: goroutines, channels and WaitGroups
+// made per call would cost more than the loops they split (gonum's own
+// parallel Gemm makes them, about 50–200 allocations per training step).
+//
+// Each part of the work is fixed before it starts (only who runs it varies),
+// so results never depend on the scheduling.
+package parallel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Task is work handed to a worker goroutine. Work runs on the worker and
+// must itself tell the submitter that it is done (a WaitGroup, say).
+type Task interface{ Work() }
+
+var (
+	once    sync.Once
+	queue   chan Task
+	helpers int
+)
+
+func start() {
+	helpers = runtime.GOMAXPROCS(0) - 1
+	queue = make(chan Task, 4*max(1, helpers))
+	for range helpers {
+		go func() {
+			for t := range queue {
+				t.Work()
+			}
+		}()
+	}
+}
+
+// Helpers returns the number of worker goroutines: GOMAXPROCS − 1 when the
+// pool first started.
+func Helpers() int {
+	once.Do(start)
+	return helpers
+}
+
+// Submit hands t to a worker goroutine. It blocks while every worker is busy
+// and the queue is full.
+func Submit(t Task) {
+	once.Do(start)
+	queue <- t
+}
+
+// Ranger is a loop body over the index range [lo, hi).
+type Ranger interface{ Range(lo, hi int) }
+
+// Func is a Ranger made of a function. Converting a Func to a Ranger
+// allocates nothing, so a closure made once can be run by For many times.
+type Func func(lo, hi int)
+
+// Range calls f(lo, hi).
+func (f Func) Range(lo, hi int) { f(lo, hi) }
+
+// rangeJob is one For call: parts of [0, n) claimed in turn by the workers
+// and the caller.
+type rangeJob struct {
+	body    Ranger
+	n, part int
+	parts   int
+	next    atomic.Int64
+	wg      sync.WaitGroup
+}
+
+// free holds finished jobs for reuse (a sync.Pool would be emptied by each
+// garbage collection, and a step would then allocate).
+var free struct {
+	sync.Mutex
+	jobs []*rangeJob
+}
+
+func getJob() *rangeJob {
+	free.Lock()
+	defer free.Unlock()
+	if n := len(free.jobs); n > 0 {
+		j := free.jobs[n-1]
+		free.jobs = free.jobs[:n-1]
+		return j
+	}
+	return new(rangeJob)
+}
+
+func putJob(j *rangeJob) {
+	j.body = nil
+	free.Lock()
+	free.jobs = append(free.jobs, j)
+	free.Unlock()
+}
+
+// For calls body.Range(lo, hi) for consecutive parts of [0, n), in parallel on the
+// workers and the caller, and returns when every part is done. A part is at
+// least grain elements (its length a multiple of 16 but for the last, so
+// that parts start on cache-line and vector boundaries); with fewer than
+// 2·grain elements, or one core, For calls body.Range(0, n) on the caller.
+//
+// Choose grain so that a part takes some tens of microseconds: waking a
+// worker costs a few.
+func For(n, grain int, body Ranger) {
+	p := min(Helpers()+1, n/max(grain, 1))
+	if p < 2 {
+		body.Range(0, n)
+		return
+	}
+	j := getJob()
+	j.body, j.n, j.parts = body, n, p
+	j.part = ((n+p-1)/p + 15) &^ 15
+	j.parts = (n + j.part - 1) / j.part
+	j.next.Store(0)
+	h := min(helpers, j.parts-1)
+	j.wg.Add(h)
+	for range h {
+		queue <- j
+	}
+	j.run()
+	j.wg.Wait()
+	putJob(j)
+}
+
+// Work runs parts on a worker.
+func (j *rangeJob) Work() {
+	j.run()
+	j.wg.Done()
+}
+
+func (j *rangeJob) run() {
+	for {
+		i := int(j.next.Add(1)) - 1
+		if i >= j.parts {
+			return
+		}
+		lo := i * j.part
+		j.body.Range(lo, min(lo+j.part, j.n))
+	}
+}

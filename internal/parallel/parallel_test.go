@@ -1,0 +1,38 @@
+package parallel
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// For covers [0, n) exactly once, in parts of at least grain elements (but
+// the last) whose lengths are multiples of 16, and allocates nothing.
+func TestFor(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, 100, 1000, 4095, 4096, 4097, 100003} {
+		for _, grain := range []int{0, 1, 16, 1000, 1 << 12} {
+			hits := make([]int32, n)
+			For(n, grain, Func(func(lo, hi int) {
+				if hi < n && lo > 0 && ((hi-lo)%16 != 0 || hi-lo < grain) {
+					t.Errorf("n=%d grain=%d: part [%d, %d)", n, grain, lo, hi)
+				}
+				for i := lo; i < hi; i++ {
+					atomic.AddInt32(&hits[i], 1)
+				}
+			}))
+			for i, h := range hits {
+				if h != 1 {
+					t.Fatalf("n=%d grain=%d: index %d done %d times", n, grain, i, h)
+				}
+			}
+		}
+	}
+	x := make([]float64, 1<<16)
+	body := Func(func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			x[i]++
+		}
+	})
+	if a := testing.AllocsPerRun(100, func() { For(len(x), 1<<12, body) }); a != 0 {
+		t.Errorf("For allocates %v times per call", a)
+	}
+}
