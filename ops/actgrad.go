@@ -94,12 +94,10 @@ func actGradK[T Float](act actKind, d, v, dy []T) {
 			d[i] = dy[i] * (1 - y*y)
 		}
 	case actReLU:
-		for i, x := range v {
-			if x > 0 {
-				d[i] = dy[i]
-			} else {
-				d[i] = 0
-			}
+		if is32[T]() {
+			reluGrad32(as32(d), as32(v), as32(dy))
+		} else {
+			reluGrad64(as64(d), as64(v), as64(dy))
 		}
 	}
 }

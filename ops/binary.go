@@ -86,6 +86,10 @@ func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 func binaryRow[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
 	if sa == 1 && sb == 1 {
 		a, b = a[:len(d)], b[:len(d)]
+		if k <= kMul {
+			simdRow(k, d, a, b)
+			return
+		}
 		switch k {
 		case kAdd:
 			for j := range d {
@@ -151,4 +155,30 @@ func binaryScalar[T Float](k binKind, x, y T) T {
 		return x / y
 	}
 	return bool2f[T](x > y)
+}
+
+// simdRow computes d = a k b for k Add, Sub or Mul with the vector kernels
+// of simd.go.
+func simdRow[T Float](k binKind, d, a, b []T) {
+	if is32[T]() {
+		d, a, b := as32(d), as32(a), as32(b)
+		switch k {
+		case kAdd:
+			add32(d, a, b)
+		case kSub:
+			sub32(d, a, b)
+		default:
+			mul32(d, a, b)
+		}
+		return
+	}
+	d64, a64, b64 := as64(d), as64(a), as64(b)
+	switch k {
+	case kAdd:
+		add64(d64, a64, b64)
+	case kSub:
+		sub64(d64, a64, b64)
+	default:
+		mul64(d64, a64, b64)
+	}
 }

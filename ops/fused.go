@@ -26,13 +26,14 @@ func (o *unary) Fuse(q *graph.Node) graph.Op {
 	if !ok || b.kind == kGreater || o.dk == kindUnknown || b.dk != o.dk {
 		return nil
 	}
-	return &binUnary{b: b, u: o}
+	return &binUnary{b: b, u: o, addReLU: b.kind == kAdd && o.name == "ReLU"}
 }
 
 // binUnary computes u(a op b) row by row.
 type binUnary struct {
-	b *binary
-	u *unary
+	b       *binary
+	u       *unary
+	addReLU bool // one vector kernel does both (addReLU32, addReLU64)
 }
 
 func (o *binUnary) Name() string { return o.b.Name() + "+" + o.u.Name() }
@@ -58,16 +59,24 @@ func (o *binUnary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 func (o *binUnary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	switch o.b.dk.of(dst) {
 	case kindF64:
-		return prepBinUnary(o.b.kind, o.b.plan, o.u.k64, o.u.heavy, f64(dst), f64(in[0]), f64(in[1]))
+		var both func(d, a, b []float64)
+		if o.addReLU {
+			both = addReLU64
+		}
+		return prepBinUnary(o.b.kind, o.b.plan, o.u.k64, both, o.u.heavy, f64(dst), f64(in[0]), f64(in[1]))
 	case kindF32:
-		return prepBinUnary(o.b.kind, o.b.plan, o.u.k32, o.u.heavy, f32(dst), f32(in[0]), f32(in[1]))
+		var both func(d, a, b []float32)
+		if o.addReLU {
+			both = addReLU32
+		}
+		return prepBinUnary(o.b.kind, o.b.plan, o.u.k32, both, o.u.heavy, f32(dst), f32(in[0]), f32(in[1]))
 	}
 	return nil
 }
 
 // prepBinUnary splits the rows (or, without broadcasting, the chunks) of a
 // fused op across cores when there are enough of them.
-func prepBinUnary[T Float](k binKind, p *bcastPlan, u func(d, x []T), heavy bool, d, a, b []T) func() {
+func prepBinUnary[T Float](k binKind, p *bcastPlan, u func(d, x []T), both func(d, a, b []T), heavy bool, d, a, b []T) func() {
 	grain := grainLight
 	if heavy {
 		grain = grainHeavy
@@ -77,18 +86,24 @@ func prepBinUnary[T Float](k binKind, p *bcastPlan, u func(d, x []T), heavy bool
 		unit = p.inner
 	}
 	units := (len(d) + unit - 1) / max(unit, 1)
-	return split(units*unit, grain, func() { binUnaryK(k, p, u, d, a, b, 0, units) }, func(lo, hi int) {
-		binUnaryK(k, p, u, d, a, b, (lo+unit-1)/unit, (hi+unit-1)/unit)
+	return split(units*unit, grain, func() { binUnaryK(k, p, u, both, d, a, b, 0, units) }, func(lo, hi int) {
+		binUnaryK(k, p, u, both, d, a, b, (lo+unit-1)/unit, (hi+unit-1)/unit)
 	})
 }
 
 // binUnaryK computes d = u(a k b) with p's broadcasting for rows (or
 // fuseChunk-element chunks, without broadcasting) r0 to r1, a row or chunk
 // at a time, so that the activation reads the sum while it is in cache.
-func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), d, a, b []T, r0, r1 int) {
+// both, when not nil, computes the two in one pass over rows without
+// broadcasting.
+func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), both func(d, a, b []T), d, a, b []T, r0, r1 int) {
 	if len(d) == 1 || p.allFlat() {
 		for lo := r0 * fuseChunk; lo < min(r1*fuseChunk, len(d)); lo += fuseChunk {
 			hi := min(lo+fuseChunk, len(d))
+			if both != nil {
+				both(d[lo:hi], a[lo:hi], b[lo:hi])
+				continue
+			}
 			binaryRow(k, d[lo:hi], a[lo:], 1, b[lo:], 1)
 			u(d[lo:hi], d[lo:hi])
 		}
@@ -105,6 +120,10 @@ func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), d, a, b []T, 
 			bo, bs = p.off[1][r], p.ist[1]
 		}
 		row := d[r*n : (r+1)*n]
+		if both != nil && as == 1 && bs == 1 {
+			both(row, a[ao:ao+n], b[bo:bo+n])
+			continue
+		}
 		binaryRow(k, row, a[ao:], as, b[bo:], bs)
 		u(row, row)
 	}

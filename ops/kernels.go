@@ -119,6 +119,24 @@ func f32(t *tensor.Dense) []float32 {
 	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/4)
 }
 
+// is32 reports whether T is 4 bytes wide (float32); the test is a constant
+// in each instantiation, so the branch costs nothing.
+func is32[T Float]() bool {
+	var z T
+	return unsafe.Sizeof(z) == 4
+}
+
+// as32 and as64 view a []T as the float slice of its width, to call the
+// vector kernels (simd.go) from generic code without converting to an
+// interface (which would allocate).
+func as32[T Float](s []T) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+func as64[T Float](s []T) []float64 {
+	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // floatKind is an operand dtype cached by Infer, so that a kernel switches on

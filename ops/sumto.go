@@ -69,9 +69,10 @@ func sumToK[T Float](p rowPlan, off []int, d, x []T) {
 		return
 	}
 	for r, o := range off {
-		row := d[o : o+n]
-		for j, v := range x[r*n : (r+1)*n] {
-			row[j] += v
+		if is32[T]() {
+			accum32(as32(d[o:o+n]), as32(x[r*n:(r+1)*n]))
+		} else {
+			accum64(as64(d[o:o+n]), as64(x[r*n:(r+1)*n]))
 		}
 	}
 }

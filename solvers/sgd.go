@@ -100,7 +100,7 @@ type axpy struct {
 // split runs the update of w by g at rate lr across cores and reports true,
 // or reports false, doing nothing, when w is too small to split.
 func (ax *axpy) split(w, g *tensor.Dense, lr float64) bool {
-	if w.Shape().TotalSize() < 2*splitGrain || parallel.Helpers() == 0 {
+	if len(w.Raw) < 2*splitGrain*4 || w.Shape().TotalSize() < 2*splitGrain || parallel.Helpers() == 0 {
 		return false
 	}
 	ax.w64, ax.g64, ax.w32, ax.g32 = nil, nil, nil, nil
