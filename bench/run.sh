@@ -9,7 +9,10 @@
 #
 #	bench/run.sh [count] [bench regexp]     # defaults: 6 and W[1-5]
 #
-# Set CHAINRULE_BLAS=gonum to skip the chainrule-openblas rows.
+# Set CHAINRULE_BLAS=gonum to skip the chainrule-openblas rows. Where
+# OpenBLAS is installed, the script also measures the machine's float32
+# ceiling (a 1024³ sgemm on OpenBLAS's own threads, ops.BenchmarkSgemm) and
+# prints W3's share of it.
 set -eu
 cd "$(dirname "$0")/.."
 count=${1:-6}
@@ -17,6 +20,10 @@ pattern=${2:-W[1-5]}
 out=$(mktemp /tmp/chainrule-bench.XXXXXX)
 echo "# $(go version), $(nproc) cores, $(uname -m), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 go test -run='^$' -bench="$pattern" -benchmem -count="$count" ./bench/ | tee "$out" >/dev/null
+ceil=$(go test -run='^$' -bench='Sgemm/1024³/openblas-threads' -count="$count" ./ops/ 2>/dev/null |
+	awk '/GFLOPS/ { for (i = 1; i < NF; i++) if ($(i+1) == "GFLOPS") v[++n] = $i }
+	END { if (n == 0) exit; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+	      print (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) }')
 go run golang.org/x/perf/cmd/benchstat@latest "$out"
 echo
 awk '
@@ -47,5 +54,8 @@ END {
 			printf "%-4s %-20s %12.4g %10s %10s %8s\n", w, s, m / 1e6, r, al[k], gf
 		}
 	}
-}' "$out"
+	if (ceil > 0 && ("W3" SUBSEP "chainrule-openblas") in n)
+		printf "\nW3 with OpenBLAS: %.1f GFLOPS = %.0f%% of a 1024³ sgemm on this machine (%.1f GFLOPS, OpenBLAS threads, median)\n",
+			mf["W3"] * 1e6 / median("W3" SUBSEP "chainrule-openblas"), 100 * mf["W3"] * 1e6 / median("W3" SUBSEP "chainrule-openblas") / ceil, ceil
+}' ceil="${ceil:-0}" "$out"
 echo "# raw results: $out"
