@@ -305,21 +305,32 @@ func sgemmPackB(dst []float32, bn int, tb bool, n, k int, b []float32, ldb int) 
 		}
 		return
 	}
-	// op(B)[p][j] = b[j*ldb+p]: transpose sgemmNR columns at a time so
-	// that each step writes one contiguous panel row.
-	for j0 := 0; j0 < bn; j0 += sgemmNR {
-		nj := min(sgemmNR, n-j0)
-		if nj < sgemmNR {
-			for p := 0; p < k; p++ {
-				clear(dst[p*bn+j0+nj : p*bn+j0+sgemmNR])
-			}
+	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
+	// groups of 8 rows of b are transposed by sgemmTransPack8 (for p below kb, a
+	// multiple of 8), the rest one element at a time.
+	if n < bn {
+		for p := 0; p < k; p++ {
+			clear(dst[p*bn+n : p*bn+bn])
 		}
-		for jj := 0; jj < nj; jj++ {
-			src := b[(j0+jj)*ldb : (j0+jj)*ldb+k]
-			d := dst[j0+jj:]
-			for p, v := range src {
-				d[p*bn] = v
-			}
+	}
+	jg, kb := 0, 0
+	if useGemmAVX2 && k >= 8 {
+		jg, kb = n/8*8, k/8*8
+		for j0 := 0; j0 < jg; j0 += 8 {
+			sgemmTransPack8(dst[j0:], bn, b[j0*ldb:], ldb, kb)
+		}
+	}
+	for j := 0; j < n; j++ {
+		p0 := 0
+		if j < jg {
+			p0 = kb
+		}
+		if p0 == k {
+			continue
+		}
+		d := dst[p0*bn+j:]
+		for p, v := range b[j*ldb+p0 : j*ldb+k] {
+			d[p*bn] = v
 		}
 	}
 }
@@ -470,19 +481,32 @@ func dgemmPackB(dst []float64, bn int, tb bool, n, k int, b []float64, ldb int) 
 		}
 		return
 	}
-	for j0 := 0; j0 < bn; j0 += dgemmNR {
-		nj := min(dgemmNR, n-j0)
-		if nj < dgemmNR {
-			for p := 0; p < k; p++ {
-				clear(dst[p*bn+j0+nj : p*bn+j0+dgemmNR])
-			}
+	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
+	// groups of 4 rows of b are transposed by dgemmTransPack4 (for p below kb, a
+	// multiple of 4), the rest one element at a time.
+	if n < bn {
+		for p := 0; p < k; p++ {
+			clear(dst[p*bn+n : p*bn+bn])
 		}
-		for jj := 0; jj < nj; jj++ {
-			src := b[(j0+jj)*ldb : (j0+jj)*ldb+k]
-			d := dst[j0+jj:]
-			for p, v := range src {
-				d[p*bn] = v
-			}
+	}
+	jg, kb := 0, 0
+	if useGemmAVX2 && k >= 4 {
+		jg, kb = n/4*4, k/4*4
+		for j0 := 0; j0 < jg; j0 += 4 {
+			dgemmTransPack4(dst[j0:], bn, b[j0*ldb:], ldb, kb)
+		}
+	}
+	for j := 0; j < n; j++ {
+		p0 := 0
+		if j < jg {
+			p0 = kb
+		}
+		if p0 == k {
+			continue
+		}
+		d := dst[p0*bn+j:]
+		for p, v := range b[j*ldb+p0 : j*ldb+k] {
+			d[p*bn] = v
 		}
 	}
 }

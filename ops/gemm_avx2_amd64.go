@@ -20,3 +20,17 @@ func sgemmKern6x16(k int, a []float32, ars, acs int, b []float32, ldb int, c []f
 //
 //go:noescape
 func dgemmKern6x8(k int, a []float64, ars, acs int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, load int)
+
+// sgemmTransPack8 transposes 8 rows of src (stride lds) into dst (stride
+// ldd): dst[p*ldd+r] = src[r*lds+p] for r < 8, p < kb; kb must be a positive
+// multiple of 8.
+//
+//go:noescape
+func sgemmTransPack8(dst []float32, ldd int, src []float32, lds int, kb int)
+
+// dgemmTransPack4 transposes 4 rows of src (stride lds) into dst (stride
+// ldd): dst[p*ldd+r] = src[r*lds+p] for r < 4, p < kb; kb must be a positive
+// multiple of 4.
+//
+//go:noescape
+func dgemmTransPack4(dst []float64, ldd int, src []float64, lds int, kb int)

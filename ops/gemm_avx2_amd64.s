@@ -511,3 +511,109 @@ noload:
 	VMOVUPD Y15, 32(DX)
 	VZEROUPPER
 	RET
+// func sgemmTransPack8(dst []float32, ldd int, src []float32, lds int, kb int)
+// For q < kb/8 (kb a multiple of 8, ≥ 8): transposes the 8×8 block
+// src[r*lds + 8q + c] (r, c < 8) into dst[(8q+c)*ldd + r]: 8 rows of src
+// (8 columns of op(B)) become 8-element pieces of kb rows of dst.
+// Unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves.
+TEXT ·sgemmTransPack8(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ ldd+24(FP), R8
+	MOVQ src_base+32(FP), SI
+	MOVQ lds+56(FP), R9
+	MOVQ kb+64(FP), CX
+	SHLQ $2, R8
+	SHLQ $2, R9
+	SHRQ $3, CX
+	LEAQ (R9)(R9*2), R10 // 3 rows of src
+	LEAQ (R8)(R8*2), R11 // 3 rows of dst
+	LEAQ (SI)(R9*4), R12 // src row 4
+
+tloop32:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R9*1), Y1
+	VMOVUPS (SI)(R9*2), Y2
+	VMOVUPS (SI)(R10*1), Y3
+	VMOVUPS (R12), Y4
+	VMOVUPS (R12)(R9*1), Y5
+	VMOVUPS (R12)(R9*2), Y6
+	VMOVUPS (R12)(R10*1), Y7
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0
+	VSHUFPS $0xEE, Y10, Y8, Y1
+	VSHUFPS $0x44, Y11, Y9, Y2
+	VSHUFPS $0xEE, Y11, Y9, Y3
+	VSHUFPS $0x44, Y14, Y12, Y4
+	VSHUFPS $0xEE, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	LEAQ (DI)(R8*4), AX
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R8*1)
+	VMOVUPS Y10, (DI)(R8*2)
+	VMOVUPS Y11, (DI)(R11*1)
+	VMOVUPS Y12, (AX)
+	VMOVUPS Y13, (AX)(R8*1)
+	VMOVUPS Y14, (AX)(R8*2)
+	VMOVUPS Y15, (AX)(R11*1)
+	LEAQ (DI)(R8*8), DI
+	ADDQ $32, SI
+	ADDQ $32, R12
+	DECQ CX
+	JNZ  tloop32
+	VZEROUPPER
+	RET
+
+// func dgemmTransPack4(dst []float64, ldd int, src []float64, lds int, kb int)
+// For q < kb/4 (kb a multiple of 4, ≥ 4): transposes the 4×4 block
+// src[r*lds + 4q + c] (r, c < 4) into dst[(4q+c)*ldd + r].
+TEXT ·dgemmTransPack4(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ ldd+24(FP), R8
+	MOVQ src_base+32(FP), SI
+	MOVQ lds+56(FP), R9
+	MOVQ kb+64(FP), CX
+	SHLQ $3, R8
+	SHLQ $3, R9
+	SHRQ $2, CX
+	LEAQ (R9)(R9*2), R10 // 3 rows of src
+	LEAQ (R8)(R8*2), R11 // 3 rows of dst
+
+tloop64:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R9*1), Y1
+	VMOVUPD (SI)(R9*2), Y2
+	VMOVUPD (SI)(R10*1), Y3
+	VUNPCKLPD Y1, Y0, Y4
+	VUNPCKHPD Y1, Y0, Y5
+	VUNPCKLPD Y3, Y2, Y6
+	VUNPCKHPD Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, (DI)(R8*1)
+	VMOVUPD Y2, (DI)(R8*2)
+	VMOVUPD Y3, (DI)(R11*1)
+	LEAQ (DI)(R8*4), DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  tloop64
+	VZEROUPPER
+	RET

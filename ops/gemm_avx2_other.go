@@ -16,3 +16,21 @@ func sgemmKern6x16(k int, a []float32, ars, acs int, b []float32, ldb int, c []f
 func dgemmKern6x8(k int, a []float64, ars, acs int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, load int) {
 	dgemmKern6x8Go(k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
 }
+
+// sgemmTransPack8 sets dst[p*ldd+r] = src[r*lds+p] for r < 8, p < kb.
+func sgemmTransPack8(dst []float32, ldd int, src []float32, lds int, kb int) {
+	for r := 0; r < 8; r++ {
+		for p := 0; p < kb; p++ {
+			dst[p*ldd+r] = src[r*lds+p]
+		}
+	}
+}
+
+// dgemmTransPack4 sets dst[p*ldd+r] = src[r*lds+p] for r < 4, p < kb.
+func dgemmTransPack4(dst []float64, ldd int, src []float64, lds int, kb int) {
+	for r := 0; r < 4; r++ {
+		for p := 0; p < kb; p++ {
+			dst[p*ldd+r] = src[r*lds+p]
+		}
+	}
+}

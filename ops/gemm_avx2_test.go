@@ -64,7 +64,7 @@ func gemmRef(c gemmCase, a, b, c0 []float64) (want, mag []float64) {
 	for i := 0; i < c.m; i++ {
 		for j := 0; j < c.n; j++ {
 			s, sa := 0.0, 0.0
-			for p := 0; p < c.k; p++ {
+			for p := 0; p < c.k && c.alpha != 0; p++ {
 				var av, bv float64
 				if c.ta {
 					av = a[p*c.lda+i]
@@ -189,7 +189,7 @@ func gemmCases(short bool) []gemmCase {
 	for m := 0; m <= 20; m++ {
 		for n := 0; n <= 20; n++ {
 			for _, k := range ks {
-				if k > 64 && (short || (m+n)%5 != 0) {
+				if k > 64 && (short || (m+n)%10 != 0) {
 					continue
 				}
 				sc++
@@ -202,10 +202,16 @@ func gemmCases(short bool) []gemmCase {
 		{64, 64, 64}, {1, 64, 64}, {17, 33, 100}, {65, 47, 129},
 	}
 	if !short {
-		real = append(real, [3]int{128, 256, 784}, [3]int{256, 128, 784})
+		real = append(real, [3]int{128, 256, 784})
 	}
 	for _, r := range real {
 		for i := range scalars {
+			// The large shapes (slow to check, above all under -race)
+			// get two scalar pairs: (1, 0) with NaN in C and
+			// (-0.5, 0.25); the largest only the second.
+			if r[0]*r[1]*r[2] > 1<<18 && i != 0 && i != 6 || r[0]*r[1]*r[2] > 1<<22 && i != 6 {
+				continue
+			}
 			add(r[0], r[1], r[2], i, i%2 == 0)
 		}
 	}
