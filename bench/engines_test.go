@@ -73,10 +73,11 @@ func gorgoniaStep(tb testing.TB, g *G.ExprGraph, E *G.Node, params G.Nodes, lr f
 	}, func() float64 { return scalar(E.Value().Data()) }
 }
 
-// sides runs the sub-benchmarks chainrule (pure-Go gonum BLAS), gorgonia
-// and, where OpenBLAS loads, chainrule-openblas.
+// sides runs the sub-benchmarks chainrule (pure Go: ops.GoBLAS, what a
+// fresh machine runs), gorgonia and, where OpenBLAS loads,
+// chainrule-openblas.
 func sides(b *testing.B, ours, theirs engine) {
-	b.Run("chainrule", func(b *testing.B) { withBLAS(b, ops.GonumBLAS{}); s, l := ours(b); run(b, s, l) })
+	b.Run("chainrule", func(b *testing.B) { withBLAS(b, ops.GoBLAS{}); s, l := ours(b); run(b, s, l) })
 	b.Run("gorgonia", func(b *testing.B) { s, l := theirs(b); run(b, s, l) })
 	if ob, err := openBLAS(); err == nil {
 		b.Run("chainrule-openblas", func(b *testing.B) { withBLAS(b, ob); s, l := ours(b); run(b, s, l) })

@@ -9,8 +9,8 @@
 #
 #	bench/run.sh [count] [bench regexp]     # defaults: 6 and W[1-5]
 #
-# Set CHAINRULE_BLAS=gonum to skip the chainrule-openblas rows. Where
-# OpenBLAS is installed, the script also measures the machine's float32
+# The chainrule-openblas rows appear where OpenBLAS is installed; there the
+# script also measures the machine's float32
 # ceiling (a 1024³ sgemm on OpenBLAS's own threads, ops.BenchmarkSgemm) and
 # prints W3's share of it.
 set -eu

@@ -14,10 +14,10 @@ type Gemm interface {
 }
 
 // BLAS is the Gemm that MatMul uses: OpenBLAS where it is installed and
-// gonum's pure-Go implementation elsewhere, as chosen by BLASEnv when the
+// chainrule's pure-Go GoBLAS elsewhere, as chosen by BLASEnv when the
 // package starts. Set it before running programs (not while one runs) to use
 // another.
-var BLAS Gemm = GonumBLAS{}
+var BLAS Gemm = GoBLAS{}
 
 // GonumBLAS is the pure-Go Gemm of gonum.org/v1/gonum/blas/gonum.
 type GonumBLAS struct{}

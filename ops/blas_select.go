@@ -13,12 +13,16 @@ import (
 //
 //	auto (or unset)   OpenBLAS loaded at run time where it is installed
 //	                  (libopenblas.so.0, e.g. Debian's libopenblas0), and
-//	                  gonum's pure-Go Gemm where it is not (the default)
+//	                  GoBLAS, chainrule's pure-Go Gemm, where it is not
+//	                  (the default)
 //	openblas          the same; the name stresses the wish
-//	gonum             gonum's pure-Go Gemm even where OpenBLAS is installed
+//	go                GoBLAS even where OpenBLAS is installed: chainrule's
+//	                  AVX2+FMA kernels in Go assembly, or gonum's kernels on
+//	                  CPUs without them
+//	gonum             gonum's pure-Go Gemm alone, as gorgonia uses it
 //
 // chainrule needs no C library: on a machine without OpenBLAS it runs on
-// gonum. BLASName says which one is in use and, after a fallback, why.
+// GoBLAS. BLASName says which one is in use and, after a fallback, why.
 const BLASEnv = "CHAINRULE_BLAS"
 
 // blasNote is why the requested BLAS is not the one in use, or "".
@@ -30,20 +34,23 @@ func init() { blasNote = selectBLAS(os.Getenv(BLASEnv)) }
 // fallback.
 func selectBLAS(v string) string {
 	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "gonum", "go":
+	case "gonum":
 		BLAS = GonumBLAS{}
+		return ""
+	case "go":
+		BLAS = GoBLAS{}
 		return ""
 	case "", "openblas", "auto":
 		g, err := OpenBLAS()
 		if err != nil {
-			BLAS = GonumBLAS{}
+			BLAS = GoBLAS{}
 			return err.Error()
 		}
 		BLAS = g
 		return ""
 	}
-	BLAS = GonumBLAS{}
-	return fmt.Sprintf("ops: %s=%q is not gonum, openblas or auto", BLASEnv, v)
+	BLAS = GoBLAS{}
+	return fmt.Sprintf("ops: %s=%q is not auto, openblas, go or gonum", BLASEnv, v)
 }
 
 // OpenBLAS loads OpenBLAS at run time (through purego, without cgo) and
@@ -58,10 +65,11 @@ func OpenBLAS() (Gemm, error) {
 	return g, nil
 }
 
-// BLASName names the Gemm that MatMul uses now: "gonum",
-// "openblas (libopenblas.so.0)", or the Go type of a Gemm set by the caller.
-// When BLASEnv asked for OpenBLAS and it could not be loaded, the name is
-// "gonum" followed by the reason in parentheses.
+// BLASName names the Gemm that MatMul uses now: "go (AVX2+FMA kernels)",
+// "gonum", "openblas (libopenblas.so.0)", or the Go type of a Gemm set by
+// the caller. When BLASEnv asked for OpenBLAS and it could not be loaded,
+// the name is followed by the reason: "go (AVX2+FMA kernels) (ops: OpenBLAS:
+// not found ...)".
 func BLASName() string {
 	var name string
 	switch g := BLAS.(type) {
@@ -72,7 +80,7 @@ func BLASName() string {
 	default:
 		name = fmt.Sprintf("%T", g)
 	}
-	if _, ok := BLAS.(GonumBLAS); ok && blasNote != "" {
+	if _, ok := BLAS.(GoBLAS); ok && blasNote != "" {
 		name += " (" + blasNote + ")"
 	}
 	return name

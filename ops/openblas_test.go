@@ -63,8 +63,11 @@ func TestSelectBLAS(t *testing.T) {
 	if blasNote = selectBLAS("gonum"); BLASName() != "gonum" {
 		t.Errorf("gonum: BLASName %q", BLASName())
 	}
+	if blasNote = selectBLAS("go"); !strings.HasPrefix(BLASName(), "go (") || strings.Contains(BLASName(), ") (") {
+		t.Errorf("go: BLASName %q", BLASName())
+	}
 	blasNote = selectBLAS("fortran")
-	if !strings.Contains(BLASName(), "not gonum, openblas or auto") {
+	if !strings.Contains(BLASName(), "not auto, openblas, go or gonum") {
 		t.Errorf("bad value: BLASName %q", BLASName())
 	}
 	for _, v := range []string{"auto", ""} {
@@ -80,7 +83,7 @@ func checkAuto(t *testing.T, v string) {
 		if !strings.HasPrefix(BLASName(), "openblas (") {
 			t.Errorf("%q with OpenBLAS present: BLASName %q", v, BLASName())
 		}
-	} else if !strings.HasPrefix(BLASName(), "gonum (") {
+	} else if !strings.HasPrefix(BLASName(), "go (") || !strings.Contains(BLASName(), ") (ops: OpenBLAS") {
 		t.Errorf("%q with OpenBLAS absent: BLASName %q, want the reason", v, BLASName())
 	}
 }

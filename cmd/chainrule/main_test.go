@@ -107,7 +107,7 @@ func TestGraphTextWithGradients(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, out, _ := runCmd(t, "version")
-	if code != 0 || !(strings.Contains(out, "gonum (pure Go)") || strings.Contains(out, "gonum (") || strings.Contains(out, "openblas (")) || !strings.Contains(out, "go1.") {
+	if code != 0 || !(strings.Contains(out, "gonum (pure Go)") || strings.Contains(out, "pure Go, go (") || strings.Contains(out, "openblas (")) || !strings.Contains(out, "go1.") {
 		t.Errorf("exit %d, output %q", code, out)
 	}
 }

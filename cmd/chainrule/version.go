@@ -54,7 +54,8 @@ func runVersion(args []string, stdout, stderr io.Writer) error {
 }
 
 // blasName names the Gemm in use: ops.BLASName for the ones ops knows
-// ("gonum" is spelled "gonum (pure Go)"), the Go type for any other, with
+// ("gonum" is spelled "gonum (pure Go)", GoBLAS "pure Go, go (AVX2+FMA
+// kernels)"), the Go type for any other, with
 // well-known libraries recognised in the name.
 func blasName(g ops.Gemm) string {
 	if g == nil {
@@ -65,12 +66,18 @@ func blasName(g ops.Gemm) string {
 		if name == "gonum" {
 			return "gonum (pure Go)"
 		}
+		if strings.HasPrefix(name, "go (") {
+			return "pure Go, " + name
+		}
 		if strings.HasPrefix(name, "gonum (") || strings.HasPrefix(name, "openblas") {
 			return name
 		}
 	}
 	if _, ok := g.(ops.GonumBLAS); ok {
 		return "gonum (pure Go)"
+	}
+	if b, ok := g.(ops.GoBLAS); ok {
+		return "pure Go, " + b.String()
 	}
 	t := reflect.TypeOf(g)
 	for t.Kind() == reflect.Pointer {
