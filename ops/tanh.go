@@ -28,7 +28,27 @@ func tanh64K(d, x []float64) {
 // and x itself below 4e-4. The minimax coefficients are those of Eigen's
 // generic_fast_tanh_float. TestTanh32Accuracy checks it against math.Tanh on
 // 4 million points: the worst error is 3.95e-7.
+//
+// It runs tanh32AVX2 (tanh_amd64.s) when useAVX2 is set, else tanh32Go; the
+// two give bit-identical results for every float32 (tanh_simd_test.go), as
+// long as the compiler does not fuse tanh32Go's multiplies and adds, which it
+// does not for GOAMD64=v1, the default (it does for v3).
 func tanh32K(d, x []float32) {
+	if len(x) < len(d) {
+		panicSIMDLen()
+	}
+	x = x[:len(d)]
+	if useAVX2 {
+		tanh32AVX2(d, x)
+		return
+	}
+	tanh32Go(d, x)
+}
+
+// tanh32Go is the pure-Go tanh32K, the reference for tanh32AVX2 and the
+// fallback without it. NaN (any payload) and |x| < 0.0004 (±0 included) come
+// back as x itself, bit for bit.
+func tanh32Go(d, x []float32) {
 	const (
 		clamp = 7.90531110763549805
 		a1    = 4.89352455891786e-03
