@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -416,16 +417,25 @@ func TestGemmAVX2Allocs(t *testing.T) {
 // ---- benchmarks ----
 
 var gemmBenchShapes = []struct {
-	name    string
-	ta, tb  bool
-	m, n, k int
+	name     string
+	ta, tb   bool
+	m, n, k  int
+	lda, ldb int // 0: the matrix's width
 }{
-	{"16x64x64", false, false, 16, 64, 64},
-	{"16x64x8", false, false, 16, 64, 8},
-	{"64x64x64", false, false, 64, 64, 64},
-	{"64x64x784NN", false, false, 64, 64, 784},
-	{"64x64x784TN", true, false, 64, 64, 784},
-	{"64x64x784NT", false, true, 64, 64, 784},
+	{"16x64x64", false, false, 16, 64, 64, 0, 0},
+	{"16x64x8", false, false, 16, 64, 8, 0, 0},
+	{"16x64x64NT", false, true, 16, 64, 64, 0, 0},
+	{"64x64x16TN", true, false, 64, 64, 16, 0, 0},
+	{"8x64x16TN", true, false, 8, 64, 16, 0, 0},
+	{"64x64x64", false, false, 64, 64, 64, 0, 0},
+	{"64x64x784NN", false, false, 64, 64, 784, 0, 0},
+	{"64x64x784TN", true, false, 64, 64, 784, 0, 0},
+	{"64x64x784NT", false, true, 64, 64, 784, 0, 0},
+	// Tiles of the W3 products, with their leading dimensions.
+	{"64x64x784NN-lda784-ldb256", false, false, 64, 64, 784, 784, 256},
+	{"64x64x128TN-lda784-ldb256", true, false, 64, 64, 128, 784, 256},
+	{"64x64x128TN-lda256-ldb128", true, false, 64, 64, 128, 256, 128},
+	{"64x64x128NT-lda128-ldb128", false, true, 64, 64, 128, 128, 128},
 }
 
 // BenchmarkGemmAVX2 times the new kernels (avx2) and gonum's serial Gemm
@@ -439,8 +449,9 @@ func BenchmarkGemmAVX2(b *testing.B) {
 		if s.tb {
 			br, bc = bc, br
 		}
+		lda, ldb := max(ac, s.lda), max(bc, s.ldb)
 		rng := rand.New(rand.NewPCG(1, 2))
-		a64, b64 := gemmMatrix(rng, ar, ac, ac, 0), gemmMatrix(rng, br, bc, bc, 0)
+		a64, b64 := gemmMatrix(rng, ar, ac, lda, 0), gemmMatrix(rng, br, bc, ldb, 0)
 		c64 := make([]float64, s.m*s.n)
 		a32, b32, c32 := gemmTo32(a64), gemmTo32(b64), make([]float32, s.m*s.n)
 		flops := 2 * float64(s.m*s.n*s.k)
@@ -460,16 +471,175 @@ func BenchmarkGemmAVX2(b *testing.B) {
 			})
 		}
 		run("avx2-f32", func() {
-			sgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a32, ac, b32, bc, 0, c32, s.n)
+			sgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a32, lda, b32, ldb, 0, c32, s.n)
 		})
 		run("gonum-f32", func() {
-			gonumSerial{}.Sgemm(s.ta, s.tb, s.m, s.n, s.k, 1, a32, ac, b32, bc, 0, c32, s.n)
+			gonumSerial{}.Sgemm(s.ta, s.tb, s.m, s.n, s.k, 1, a32, lda, b32, ldb, 0, c32, s.n)
 		})
 		run("avx2-f64", func() {
-			dgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a64, ac, b64, bc, 0, c64, s.n)
+			dgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a64, lda, b64, ldb, 0, c64, s.n)
 		})
 		run("gonum-f64", func() {
-			gonumSerial{}.Dgemm(s.ta, s.tb, s.m, s.n, s.k, 1, a64, ac, b64, bc, 0, c64, s.n)
+			gonumSerial{}.Dgemm(s.ta, s.tb, s.m, s.n, s.k, 1, a64, lda, b64, ldb, 0, c64, s.n)
 		})
+	}
+}
+
+// BenchmarkGoBLAS times GoBLAS (tiled, on all the workers) on the float32
+// products of a W3 training step, in GFLOPS for the whole machine.
+func BenchmarkGoBLAS(b *testing.B) {
+	for _, s := range []struct {
+		name    string
+		ta, tb  bool
+		m, n, k int
+	}{
+		{"128x256x784NN", false, false, 128, 256, 784},
+		{"784x256x128TN", true, false, 784, 256, 128},
+		{"128x128x256NN", false, false, 128, 128, 256},
+		{"256x128x128TN", true, false, 256, 128, 128},
+		{"128x256x128NT", false, true, 128, 256, 128},
+	} {
+		ar, ac, br, bc := s.m, s.k, s.k, s.n
+		if s.ta {
+			ar, ac = ac, ar
+		}
+		if s.tb {
+			br, bc = bc, br
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		a32, b32 := gemmTo32(gemmMatrix(rng, ar, ac, ac, 0)), gemmTo32(gemmMatrix(rng, br, bc, bc, 0))
+		c32 := make([]float32, s.m*s.n)
+		flops := 2 * float64(s.m*s.n*s.k)
+		b.Run(s.name, func(b *testing.B) {
+			b.ReportAllocs()
+			f := func() { GoBLAS{}.Sgemm(s.ta, s.tb, s.m, s.n, s.k, 1, a32, ac, b32, bc, 0, c32, s.n) }
+			f()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				f()
+			}
+			b.ReportMetric(flops*float64(b.N)/time.Since(start).Seconds()/1e9, "GFLOPS")
+		})
+	}
+}
+
+// gemmStepShapes are the products of one training step of the bench
+// workloads W3 (784-256-128-64-10 ReLU MLP, batch 128, float32) and W4 (RNN,
+// hidden 64, batch 16, 32 steps: 32 of each small product), as
+// {ta, tb, m, n, k, lda, ldb, repeat}.
+var gemmStepShapes = map[string][][8]int{
+	"W3": {
+		{0, 0, 128, 256, 784, 784, 256, 1}, {1, 0, 784, 256, 128, 784, 256, 1},
+		{0, 0, 128, 128, 256, 256, 128, 1}, {1, 0, 256, 128, 128, 256, 128, 1},
+		{0, 1, 128, 256, 128, 128, 128, 1}, {0, 0, 128, 64, 128, 128, 64, 1},
+		{1, 0, 128, 64, 128, 128, 64, 1}, {0, 1, 128, 128, 64, 64, 64, 1},
+		{0, 0, 128, 10, 64, 64, 10, 1}, {1, 0, 64, 10, 128, 64, 10, 1},
+		{0, 1, 128, 64, 10, 10, 10, 1},
+	},
+	"W4": {
+		{1, 0, 8, 64, 16, 8, 64, 32}, {0, 0, 16, 64, 8, 8, 64, 32},
+		{1, 0, 64, 64, 16, 64, 64, 32}, {0, 1, 16, 64, 64, 64, 64, 32},
+		{0, 0, 16, 64, 64, 64, 64, 32},
+	},
+}
+
+var gemmStepDetail = flag.Bool("gemmstepdetail", false, "BenchmarkGoBLASStep: report the GFLOPS of each product")
+
+// BenchmarkGoBLASStep times the GoBLAS products of one training step of W3
+// and W4 (each product on its own matrices, as in the step, so that they
+// evict one another from the caches), in µs per step.
+func BenchmarkGoBLASStep(b *testing.B) {
+	for _, name := range []string{"W3", "W4"} {
+		type prod struct {
+			ta, tb         bool
+			m, n, k        int
+			lda, ldb, reps int
+			a, b, c        []float32
+		}
+		var ps []prod
+		rng := rand.New(rand.NewPCG(1, 2))
+		for _, s := range gemmStepShapes[name] {
+			p := prod{ta: s[0] == 1, tb: s[1] == 1, m: s[2], n: s[3], k: s[4], lda: s[5], ldb: s[6], reps: s[7]}
+			c := gemmCase{ta: p.ta, tb: p.tb, m: p.m, n: p.n, k: p.k}
+			ar, ac, br, bc := c.dims()
+			p.a = gemmTo32(gemmMatrix(rng, ar, ac, p.lda, 0))
+			p.b = gemmTo32(gemmMatrix(rng, br, bc, p.ldb, 0))
+			p.c = make([]float32, p.m*p.n)
+			ps = append(ps, p)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			per := make([]time.Duration, len(ps))
+			for i := 0; i < b.N; i++ {
+				for j, p := range ps {
+					t0 := time.Now()
+					for r := 0; r < p.reps; r++ {
+						GoBLAS{}.Sgemm(p.ta, p.tb, p.m, p.n, p.k, 1, p.a, p.lda, p.b, p.ldb, 0, p.c, p.n)
+					}
+					per[j] += time.Since(t0)
+				}
+			}
+			if *gemmStepDetail {
+				// GFLOPS of each product (in the order of gemmStepShapes).
+				for j, p := range ps {
+					fl := 2 * float64(p.m*p.n*p.k*p.reps) * float64(b.N)
+					b.ReportMetric(fl/per[j].Seconds()/1e9, fmt.Sprintf("GF%d", j))
+				}
+			}
+		})
+	}
+}
+
+// TestGoBLASTiled checks that GoBLAS's tiled products (on its helper
+// goroutines) are bit-identical to the serial product, from concurrent
+// callers, with pauses longer than goSpin so that the helpers park and are
+// woken as well as found polling.
+func TestGoBLASTiled(t *testing.T) {
+	if !useGemmAVX2 {
+		t.Skip("no AVX2+FMA3")
+	}
+	shapes := []gemmCase{
+		{m: 130, n: 140, k: 33}, {m: 200, n: 70, k: 20, ta: true}, {m: 64, n: 300, k: 17, tb: true},
+		{m: 129, n: 129, k: 9, ta: true, tb: true},
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	var wg sync.WaitGroup
+	errs := make(chan string, 2*len(shapes))
+	for g := 0; g < 2*len(shapes); g++ {
+		c := shapes[g%len(shapes)]
+		if _, _, ok := gonumTiles(c.m, c.n, c.k); !ok {
+			t.Fatalf("%v is not tiled", c)
+		}
+		ar, ac, br, bc := c.dims()
+		a, b := gemmTo32(gemmMatrix(rng, ar, ac, ac, 0)), gemmTo32(gemmMatrix(rng, br, bc, bc, 0))
+		a64, b64 := gemmTo64(a), gemmTo64(b)
+		want, want64 := make([]float32, c.m*c.n), make([]float64, c.m*c.n)
+		sgemmAVX2Serial(c.ta, c.tb, c.m, c.n, c.k, 0.75, a, ac, b, bc, 0, want, c.n)
+		dgemmAVX2Serial(c.ta, c.tb, c.m, c.n, c.k, 0.75, a64, ac, b64, bc, 0, want64, c.n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, got64 := make([]float32, c.m*c.n), make([]float64, c.m*c.n)
+			for it := 0; it < 6; it++ {
+				if it%2 == 1 {
+					time.Sleep(time.Millisecond) // longer than goSpin (blas_go.go)
+				}
+				GoBLAS{}.Sgemm(c.ta, c.tb, c.m, c.n, c.k, 0.75, a, ac, b, bc, 0, got, c.n)
+				GoBLAS{}.Dgemm(c.ta, c.tb, c.m, c.n, c.k, 0.75, a64, ac, b64, bc, 0, got64, c.n)
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) ||
+						math.Float64bits(got64[i]) != math.Float64bits(want64[i]) {
+						errs <- fmt.Sprintf("%v: iteration %d element %d differs", c, it, i)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
