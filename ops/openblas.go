@@ -22,9 +22,10 @@ var openBLASNames = []string{"libopenblas.so.0", "libopenblas.so", "libopenblas.
 type openBLAS struct {
 	file         string
 	dgemm, sgemm uintptr
-	args         sync.Pool // of *gemmArgs
-	split        bool      // OpenBLAS runs single-threaded; large products are split over chainrule's workers
-	setThreads   uintptr   // openblas_set_num_threads, or 0
+	mu           sync.Mutex
+	free         []*gemmArgs // scalars for calls, reused (a sync.Pool would be emptied by every GC, and a step would then allocate)
+	split        bool        // OpenBLAS runs single-threaded; large products are split over chainrule's workers
+	setThreads   uintptr     // openblas_set_num_threads, or 0
 }
 
 // openBLASSplitFlops is the product size (2·m·n·k) from which a product is
@@ -79,7 +80,6 @@ func loadOpenBLAS() (Gemm, error) {
 					o.split = true
 				}
 			}
-			o.args.New = func() any { return new(gemmArgs) }
 			openBLASOnce.g = o
 			return
 		}
@@ -102,7 +102,15 @@ func transChar(t bool) byte {
 // which Fortran's column-major gemm computes as Cᵀ = op(B)ᵀ·op(A)ᵀ: the
 // operands, their flags and m, n swap.
 func (o *openBLAS) setup(ta, tb bool, m, n, k, lda, ldb, ldc int) *gemmArgs {
-	g := o.args.Get().(*gemmArgs)
+	var g *gemmArgs
+	o.mu.Lock()
+	if n := len(o.free); n > 0 {
+		g, o.free = o.free[n-1], o.free[:n-1]
+	}
+	o.mu.Unlock()
+	if g == nil {
+		g = new(gemmArgs)
+	}
 	g.ta, g.tb = transChar(tb), transChar(ta)
 	g.m, g.n, g.k = int32(n), int32(m), int32(k)
 	g.lda, g.ldb, g.ldc = int32(ldb), int32(lda), int32(ldc)
@@ -119,7 +127,9 @@ func (o *openBLAS) call(fn uintptr, g *gemmArgs, alpha, a, b, beta, c unsafe.Poi
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(c)
-	o.args.Put(g)
+	o.mu.Lock()
+	o.free = append(o.free, g)
+	o.mu.Unlock()
 }
 
 // parts returns the tile sizes that split an m×n product into about one
