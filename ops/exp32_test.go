@@ -249,7 +249,7 @@ func TestExp32AVX2Sweep(t *testing.T) {
 		t.Skip("no AVX2: the …AVX2 names are the references themselves")
 	}
 	for _, k := range exp32Kernels {
-		n := exp32Sweep(t, k, 0, 97, 0)
+		n := exp32Sweep(t, k, 0, sweepStride(), 0)
 		n += exp32Sweep(t, k, 1, 997, 15)
 		n += exp32Sweep(t, k, 2, 997, 7)
 		n += exp32Sweep(t, k, 3, 997, 8)
@@ -318,10 +318,10 @@ func exp32Accuracy(t *testing.T, name string, f func(d, x []float32), want func(
 const exp32DenseEnv = "CHAINRULE_EXP32_DENSE"
 
 // exp32AccuracyStride is the stride of the accuracy sweeps: 61 (a few
-// seconds), 7 with CHAINRULE_EXP32_DENSE=1, 997 with -short.
+// seconds), 7 with CHAINRULE_EXP32_DENSE=1, 997 with -short or -race.
 func exp32AccuracyStride() uint32 {
 	switch {
-	case testing.Short():
+	case testing.Short() || raceEnabled:
 		return 997
 	case os.Getenv(exp32DenseEnv) == "1":
 		return 7
@@ -413,4 +413,13 @@ func BenchmarkExp32(b *testing.B) {
 			})
 		}
 	}
+}
+
+// sweepStride is the stride of the main bit-pattern sweeps: every 97th
+// pattern, every 997th under the race detector.
+func sweepStride() uint64 {
+	if raceEnabled {
+		return 997
+	}
+	return 97
 }

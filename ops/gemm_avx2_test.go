@@ -227,7 +227,7 @@ func TestGemmAVX2(t *testing.T) {
 		t.Skip("no AVX2+FMA3")
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, c := range gemmCases(testing.Short()) {
+	for _, c := range gemmCases(testing.Short() || raceEnabled) {
 		gemmRun(t, rng, c)
 	}
 }

@@ -261,7 +261,7 @@ func TestTanh32AVX2Sweep(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2: tanh32AVX2 is tanh32Go itself")
 	}
-	stride := uint64(97)
+	stride := sweepStride()
 	if os.Getenv(tanhExhaustiveEnv) == "1" && !testing.Short() {
 		stride = 1
 	}
