@@ -114,85 +114,84 @@ func gemmCheck(ta, tb bool, m, n, k, lda, ldb, ldc, la, lb, lc int) {
 
 // ---- packing buffers ----
 
-// gemmBufs32 holds one call's float32 packing buffers.
-type gemmBufs32 struct{ a, b []float32 }
-
-// gemmBufs64 holds one call's float64 packing buffers.
-type gemmBufs64 struct{ a, b []float64 }
+// gemmBufs holds one call's packing buffers.
+type gemmBufs[T Float] struct{ a, b []T }
 
 var (
 	gemmBufMu     sync.Mutex
-	gemmBufFree32 []*gemmBufs32
-	gemmBufFree64 []*gemmBufs64
+	gemmBufFree32 []*gemmBufs[float32]
+	gemmBufFree64 []*gemmBufs[float64]
 )
 
-func getGemmBufs32() *gemmBufs32 {
-	gemmBufMu.Lock()
-	defer gemmBufMu.Unlock()
-	if n := len(gemmBufFree32); n > 0 {
-		p := gemmBufFree32[n-1]
-		gemmBufFree32[n-1] = nil
-		gemmBufFree32 = gemmBufFree32[:n-1]
-		return p
+// gemmFree returns the free list of T's buffers.
+func gemmFree[T Float]() *[]*gemmBufs[T] {
+	if is32[T]() {
+		return any(&gemmBufFree32).(*[]*gemmBufs[T])
 	}
-	return new(gemmBufs32)
+	return any(&gemmBufFree64).(*[]*gemmBufs[T])
 }
 
-func putGemmBufs32(p *gemmBufs32) {
+func getGemmBufs[T Float]() *gemmBufs[T] {
 	gemmBufMu.Lock()
-	gemmBufFree32 = append(gemmBufFree32, p)
+	defer gemmBufMu.Unlock()
+	free := gemmFree[T]()
+	if n := len(*free); n > 0 {
+		p := (*free)[n-1]
+		(*free)[n-1] = nil
+		*free = (*free)[:n-1]
+		return p
+	}
+	return new(gemmBufs[T])
+}
+
+func putGemmBufs[T Float](p *gemmBufs[T]) {
+	gemmBufMu.Lock()
+	free := gemmFree[T]()
+	*free = append(*free, p)
 	gemmBufMu.Unlock()
 }
 
-func getGemmBufs64() *gemmBufs64 {
-	gemmBufMu.Lock()
-	defer gemmBufMu.Unlock()
-	if n := len(gemmBufFree64); n > 0 {
-		p := gemmBufFree64[n-1]
-		gemmBufFree64[n-1] = nil
-		gemmBufFree64 = gemmBufFree64[:n-1]
-		return p
-	}
-	return new(gemmBufs64)
-}
-
-func putGemmBufs64(p *gemmBufs64) {
-	gemmBufMu.Lock()
-	gemmBufFree64 = append(gemmBufFree64, p)
-	gemmBufMu.Unlock()
-}
-
-// grow32 returns buf resliced to n elements, reallocated if too small.
-func grow32(buf []float32, n int) []float32 {
+// grow returns buf resliced to n elements, reallocated if too small.
+func grow[T Float](buf []T, n int) []T {
 	if cap(buf) < n {
-		return make([]float32, n)
+		return make([]T, n)
 	}
 	return buf[:n]
 }
 
-// grow64 returns buf resliced to n elements, reallocated if too small.
-func grow64(buf []float64, n int) []float64 {
-	if cap(buf) < n {
-		return make([]float64, n)
-	}
-	return buf[:n]
-}
-
-// ---- float32 ----
+// ---- the driver, for both dtypes ----
 
 // sgemmAVX2Serial computes c = alpha·op(a)·op(b) + beta·c (float32) on the
 // calling goroutine; see the top of this file.
 func sgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmSerial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// dgemmAVX2Serial is sgemmAVX2Serial for float64.
+func dgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gemmSerial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmNR returns the micro-tile width of T: sgemmNR or dgemmNR.
+func gemmNR[T Float]() int {
+	if is32[T]() {
+		return sgemmNR
+	}
+	return dgemmNR
+}
+
+// gemmSerial is the driver of sgemmAVX2Serial and dgemmAVX2Serial.
+func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	gemmCheck(ta, tb, m, n, k, lda, ldb, ldc, len(a), len(b), len(c))
 	if m == 0 || n == 0 {
 		return
 	}
 	if alpha == 0 || k == 0 {
-		sgemmScaleC(m, n, beta, c, ldc)
+		gemmScaleC(m, n, beta, c, ldc)
 		return
 	}
-	const mr, nr = gemmMR, sgemmNR
-	var bufs *gemmBufs32
+	mr, nr := gemmMR, gemmNR[T]()
+	var bufs *gemmBufs[T]
 
 	// The A view: op(A)[i][p] = av[i*ars + p*acs], am ≥ mr rows.
 	av, ars, acs, am := a, lda, 1, m
@@ -200,20 +199,20 @@ func sgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float32, a []float32, lda i
 		ars, acs = 1, lda
 	}
 	if m < mr {
-		bufs = getGemmBufs32()
-		bufs.a = grow32(bufs.a, mr*k)
-		sgemmPackA(bufs.a, ta, m, k, a, lda)
+		bufs = getGemmBufs[T]()
+		bufs.a = grow(bufs.a, mr*k)
+		gemmPackA(bufs.a, ta, m, k, a, lda)
 		av, ars, acs, am = bufs.a, 1, mr, mr
 	}
 	// The B view: op(B)[p][j] = bv[p*bld + j], bn ≥ nr columns.
 	bv, bld, bn := b, ldb, n
 	if tb || n < nr {
 		if bufs == nil {
-			bufs = getGemmBufs32()
+			bufs = getGemmBufs[T]()
 		}
 		bn = (n + nr - 1) / nr * nr
-		bufs.b = grow32(bufs.b, k*bn)
-		sgemmPackB(bufs.b, bn, tb, n, k, b, ldb)
+		bufs.b = grow(bufs.b, k*bn)
+		gemmPackB(bufs.b, bn, tb, n, k, b, ldb)
 		bv, bld = bufs.b, bn
 	}
 
@@ -222,7 +221,7 @@ func sgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float32, a []float32, lda i
 		load = 1
 	}
 	useAsm := useGemmAVX2
-	var t [mr * nr]float32 // edge tile
+	var t [gemmMR * sgemmNR]T // edge tile (mr × nr of it)
 	for j0 := 0; j0 < n; j0 += nr {
 		jb := min(j0, bn-nr) // first column of the panel in the B view
 		for i0 := 0; i0 < m; i0 += mr {
@@ -230,12 +229,7 @@ func sgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float32, a []float32, lda i
 			ap := av[ib*ars:]
 			bp := bv[jb:]
 			if ib == i0 && jb == j0 && i0+mr <= m && j0+nr <= n {
-				cp := c[i0*ldc+j0:]
-				if useAsm {
-					sgemmKern6x16(k, ap, ars, acs, bp, bld, cp, ldc, alpha, beta, load)
-				} else {
-					sgemmKern6x16Go(k, ap, ars, acs, bp, bld, cp, ldc, alpha, beta, load)
-				}
+				gemmKern(useAsm, k, ap, ars, acs, bp, bld, c[i0*ldc+j0:], ldc, alpha, beta, load)
 				continue
 			}
 			// Edge: rows i0..i1-1 and columns j0..j1-1 of C are tile rows
@@ -246,24 +240,36 @@ func sgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float32, a []float32, lda i
 					copy(t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb], c[i*ldc+j0:i*ldc+j1])
 				}
 			}
-			if useAsm {
-				sgemmKern6x16(k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
-			} else {
-				sgemmKern6x16Go(k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
-			}
+			gemmKern(useAsm, k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
 			for i := i0; i < i1; i++ {
 				copy(c[i*ldc+j0:i*ldc+j1], t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb])
 			}
 		}
 	}
 	if bufs != nil {
-		putGemmBufs32(bufs)
+		putGemmBufs(bufs)
 	}
 }
 
-// sgemmScaleC sets c = beta·c for the m×n matrix c (beta == 0: zero, c not
+// gemmKern calls T's micro-kernel, the assembly one when useAsm, directly
+// (not through a function value, so that the //go:noescape slices, such as
+// the driver's edge tile, stay on the stack).
+func gemmKern[T Float](useAsm bool, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	switch {
+	case is32[T]() && useAsm:
+		sgemmKern6x16(k, as32(a), ars, acs, as32(b), ldb, as32(c), ldc, float32(alpha), float32(beta), load)
+	case is32[T]():
+		sgemmKern6x16Go(k, as32(a), ars, acs, as32(b), ldb, as32(c), ldc, float32(alpha), float32(beta), load)
+	case useAsm:
+		dgemmKern6x8(k, as64(a), ars, acs, as64(b), ldb, as64(c), ldc, float64(alpha), float64(beta), load)
+	default:
+		dgemmKern6x8Go(k, as64(a), ars, acs, as64(b), ldb, as64(c), ldc, float64(alpha), float64(beta), load)
+	}
+}
+
+// gemmScaleC sets c = beta·c for the m×n matrix c (beta == 0: zero, c not
 // read; beta == 1: untouched).
-func sgemmScaleC(m, n int, beta float32, c []float32, ldc int) {
+func gemmScaleC[T Float](m, n int, beta T, c []T, ldc int) {
 	if beta == 1 {
 		return
 	}
@@ -279,9 +285,9 @@ func sgemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
-// sgemmPackA writes op(A) (m×k, m < gemmMR) to dst as a k×gemmMR panel,
+// gemmPackA writes op(A) (m×k, m < gemmMR) to dst as a k×gemmMR panel,
 // dst[p*gemmMR+i] = op(A)[i][p], rows m.. zero.
-func sgemmPackA(dst []float32, ta bool, m, k int, a []float32, lda int) {
+func gemmPackA[T Float](dst []T, ta bool, m, k int, a []T, lda int) {
 	clear(dst)
 	for i := 0; i < m; i++ {
 		for p := 0; p < k; p++ {
@@ -294,9 +300,9 @@ func sgemmPackA(dst []float32, ta bool, m, k int, a []float32, lda int) {
 	}
 }
 
-// sgemmPackB writes op(B) (k×n) to dst as a k×bn matrix (bn ≥ n, a multiple
-// of sgemmNR), dst[p*bn+j] = op(B)[p][j], columns n.. zero.
-func sgemmPackB(dst []float32, bn int, tb bool, n, k int, b []float32, ldb int) {
+// gemmPackB writes op(B) (k×n) to dst as a k×bn matrix (bn ≥ n, a multiple
+// of the tile width), dst[p*bn+j] = op(B)[p][j], columns n.. zero.
+func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 	if !tb {
 		for p := 0; p < k; p++ {
 			row := dst[p*bn : p*bn+bn]
@@ -306,18 +312,27 @@ func sgemmPackB(dst []float32, bn int, tb bool, n, k int, b []float32, ldb int) 
 		return
 	}
 	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
-	// groups of 8 rows of b are transposed by sgemmTransPack8 (for p below kb, a
-	// multiple of 8), the rest one element at a time.
+	// groups of w rows of b (8 float32, 4 float64) are transposed by
+	// sgemmTransPack8 / dgemmTransPack4 (for p below kb, a multiple of w),
+	// the rest one element at a time.
 	if n < bn {
 		for p := 0; p < k; p++ {
 			clear(dst[p*bn+n : p*bn+bn])
 		}
 	}
+	w := 4
+	if is32[T]() {
+		w = 8
+	}
 	jg, kb := 0, 0
-	if useGemmAVX2 && k >= 8 {
-		jg, kb = n/8*8, k/8*8
-		for j0 := 0; j0 < jg; j0 += 8 {
-			sgemmTransPack8(dst[j0:], bn, b[j0*ldb:], ldb, kb)
+	if useGemmAVX2 && k >= w {
+		jg, kb = n/w*w, k/w*w
+		for j0 := 0; j0 < jg; j0 += w {
+			if is32[T]() {
+				sgemmTransPack8(as32(dst[j0:]), bn, as32(b[j0*ldb:]), ldb, kb)
+			} else {
+				dgemmTransPack4(as64(dst[j0:]), bn, as64(b[j0*ldb:]), ldb, kb)
+			}
 		}
 	}
 	for j := 0; j < n; j++ {
@@ -340,182 +355,19 @@ func sgemmPackB(dst []float32, bn int, tb bool, n, k int, b []float32, ldb int) 
 //	acc = Σ_{p<k} a[i*ars+p*acs]·b[p*ldb+j]
 //	c[i*ldc+j] = alpha·acc + beta·c[i*ldc+j] if load != 0, else alpha·acc.
 func sgemmKern6x16Go(k int, a []float32, ars, acs int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, load int) {
-	var acc [gemmMR][sgemmNR]float32
-	for p := 0; p < k; p++ {
-		brow := b[p*ldb : p*ldb+sgemmNR]
-		for i := range acc {
-			av := a[i*ars+p*acs]
-			for j, bv := range brow {
-				acc[i][j] += av * bv
-			}
-		}
-	}
-	for i := range acc {
-		crow := c[i*ldc : i*ldc+sgemmNR]
-		for j := range crow {
-			if load != 0 {
-				crow[j] = alpha*acc[i][j] + beta*crow[j]
-			} else {
-				crow[j] = alpha * acc[i][j]
-			}
-		}
-	}
-}
-
-// ---- float64 ----
-
-// dgemmAVX2Serial is sgemmAVX2Serial for float64.
-func dgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemmCheck(ta, tb, m, n, k, lda, ldb, ldc, len(a), len(b), len(c))
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || k == 0 {
-		dgemmScaleC(m, n, beta, c, ldc)
-		return
-	}
-	const mr, nr = gemmMR, dgemmNR
-	var bufs *gemmBufs64
-
-	av, ars, acs, am := a, lda, 1, m
-	if ta {
-		ars, acs = 1, lda
-	}
-	if m < mr {
-		bufs = getGemmBufs64()
-		bufs.a = grow64(bufs.a, mr*k)
-		dgemmPackA(bufs.a, ta, m, k, a, lda)
-		av, ars, acs, am = bufs.a, 1, mr, mr
-	}
-	bv, bld, bn := b, ldb, n
-	if tb || n < nr {
-		if bufs == nil {
-			bufs = getGemmBufs64()
-		}
-		bn = (n + nr - 1) / nr * nr
-		bufs.b = grow64(bufs.b, k*bn)
-		dgemmPackB(bufs.b, bn, tb, n, k, b, ldb)
-		bv, bld = bufs.b, bn
-	}
-
-	load := 0
-	if beta != 0 {
-		load = 1
-	}
-	useAsm := useGemmAVX2
-	var t [mr * nr]float64
-	for j0 := 0; j0 < n; j0 += nr {
-		jb := min(j0, bn-nr)
-		for i0 := 0; i0 < m; i0 += mr {
-			ib := min(i0, am-mr)
-			ap := av[ib*ars:]
-			bp := bv[jb:]
-			if ib == i0 && jb == j0 && i0+mr <= m && j0+nr <= n {
-				cp := c[i0*ldc+j0:]
-				if useAsm {
-					dgemmKern6x8(k, ap, ars, acs, bp, bld, cp, ldc, alpha, beta, load)
-				} else {
-					dgemmKern6x8Go(k, ap, ars, acs, bp, bld, cp, ldc, alpha, beta, load)
-				}
-				continue
-			}
-			i1, j1 := min(i0+mr, m), min(j0+nr, n)
-			if load != 0 {
-				for i := i0; i < i1; i++ {
-					copy(t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb], c[i*ldc+j0:i*ldc+j1])
-				}
-			}
-			if useAsm {
-				dgemmKern6x8(k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
-			} else {
-				dgemmKern6x8Go(k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
-			}
-			for i := i0; i < i1; i++ {
-				copy(c[i*ldc+j0:i*ldc+j1], t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb])
-			}
-		}
-	}
-	if bufs != nil {
-		putGemmBufs64(bufs)
-	}
-}
-
-// dgemmScaleC is sgemmScaleC for float64.
-func dgemmScaleC(m, n int, beta float64, c []float64, ldc int) {
-	if beta == 1 {
-		return
-	}
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		if beta == 0 {
-			clear(row)
-			continue
-		}
-		for j := range row {
-			row[j] *= beta
-		}
-	}
-}
-
-// dgemmPackA is sgemmPackA for float64.
-func dgemmPackA(dst []float64, ta bool, m, k int, a []float64, lda int) {
-	clear(dst)
-	for i := 0; i < m; i++ {
-		for p := 0; p < k; p++ {
-			if ta {
-				dst[p*gemmMR+i] = a[p*lda+i]
-			} else {
-				dst[p*gemmMR+i] = a[i*lda+p]
-			}
-		}
-	}
-}
-
-// dgemmPackB is sgemmPackB for float64 (bn a multiple of dgemmNR).
-func dgemmPackB(dst []float64, bn int, tb bool, n, k int, b []float64, ldb int) {
-	if !tb {
-		for p := 0; p < k; p++ {
-			row := dst[p*bn : p*bn+bn]
-			copy(row, b[p*ldb:p*ldb+n])
-			clear(row[n:])
-		}
-		return
-	}
-	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
-	// groups of 4 rows of b are transposed by dgemmTransPack4 (for p below kb, a
-	// multiple of 4), the rest one element at a time.
-	if n < bn {
-		for p := 0; p < k; p++ {
-			clear(dst[p*bn+n : p*bn+bn])
-		}
-	}
-	jg, kb := 0, 0
-	if useGemmAVX2 && k >= 4 {
-		jg, kb = n/4*4, k/4*4
-		for j0 := 0; j0 < jg; j0 += 4 {
-			dgemmTransPack4(dst[j0:], bn, b[j0*ldb:], ldb, kb)
-		}
-	}
-	for j := 0; j < n; j++ {
-		p0 := 0
-		if j < jg {
-			p0 = kb
-		}
-		if p0 == k {
-			continue
-		}
-		d := dst[p0*bn+j:]
-		for p, v := range b[j*ldb+p0 : j*ldb+k] {
-			d[p*bn] = v
-		}
-	}
+	gemmKernGo(sgemmNR, k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
 }
 
 // dgemmKern6x8Go is the pure-Go dgemmKern6x8 (see sgemmKern6x16Go).
 func dgemmKern6x8Go(k int, a []float64, ars, acs int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, load int) {
-	var acc [gemmMR][dgemmNR]float64
+	gemmKernGo(dgemmNR, k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+}
+
+// gemmKernGo is the pure-Go micro-kernel for a 6×nr tile (nr ≤ sgemmNR).
+func gemmKernGo[T Float](nr, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	var acc [gemmMR][sgemmNR]T
 	for p := 0; p < k; p++ {
-		brow := b[p*ldb : p*ldb+dgemmNR]
+		brow := b[p*ldb : p*ldb+nr]
 		for i := range acc {
 			av := a[i*ars+p*acs]
 			for j, bv := range brow {
@@ -524,7 +376,7 @@ func dgemmKern6x8Go(k int, a []float64, ars, acs int, b []float64, ldb int, c []
 		}
 	}
 	for i := range acc {
-		crow := c[i*ldc : i*ldc+dgemmNR]
+		crow := c[i*ldc : i*ldc+nr]
 		for j := range crow {
 			if load != 0 {
 				crow[j] = alpha*acc[i][j] + beta*crow[j]
