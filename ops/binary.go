@@ -70,14 +70,8 @@ func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 	}
 	n := p.inner
 	for r := 0; r*n < len(d); r++ {
-		ao, as := r*n, 1
-		if !p.flat[0] {
-			ao, as = p.off[0][r], p.ist[0]
-		}
-		bo, bs := r*n, 1
-		if !p.flat[1] {
-			bo, bs = p.off[1][r], p.ist[1]
-		}
+		ao, as := p.rowOf(0, r)
+		bo, bs := p.rowOf(1, r)
 		binaryRow(k, d[r*n:(r+1)*n], a[ao:], as, b[bo:], bs)
 	}
 }

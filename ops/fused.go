@@ -111,14 +111,8 @@ func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), both func(d, 
 	}
 	n := p.inner
 	for r := r0; r < r1 && r*n < len(d); r++ {
-		ao, as := r*n, 1
-		if !p.flat[0] {
-			ao, as = p.off[0][r], p.ist[0]
-		}
-		bo, bs := r*n, 1
-		if !p.flat[1] {
-			bo, bs = p.off[1][r], p.ist[1]
-		}
+		ao, as := p.rowOf(0, r)
+		bo, bs := p.rowOf(1, r)
 		row := d[r*n : (r+1)*n]
 		if both != nil && as == 1 && bs == 1 {
 			both(row, a[ao:ao+n], b[bo:bo+n])

@@ -98,6 +98,15 @@ func newBcastPlan(out tensor.Shape, in ...tensor.Shape) *bcastPlan {
 	return p
 }
 
+// rowOf returns where output row r starts in operand i and the operand's
+// stride along the row.
+func (p *bcastPlan) rowOf(i, r int) (off, stride int) {
+	if p.flat[i] {
+		return r * p.inner, 1
+	}
+	return p.off[i][r], p.ist[i]
+}
+
 // allFlat reports whether no operand is broadcast.
 func (p *bcastPlan) allFlat() bool {
 	for _, f := range p.flat {
