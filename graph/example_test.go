@@ -59,3 +59,33 @@ func ExampleGraph_WriteText() {
 	//    2  SumTo(1)(%1)  (1) float64
 	//    3  Reshape()(%2)  () float64
 }
+
+// CompileWith(graph.Fast) fuses the bias add into the activation and hands
+// intermediate buffers out again: the outputs are the same, and only
+// outputs stay readable after a run. The lecture's forward pass plus a
+// bias: z = [1.05, 0.6] + [0.1, −0.1], o = σ(z) = [σ(1.15), σ(0.5)].
+func ExampleCompileWith() {
+	g := graph.New()
+	x := g.Input("x", tensor.Float64, 1, 2)
+	W := g.Param("W", tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{0.9, 0.2, 0.3, 0.8})))
+	b := g.Param("b", tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{0.1, -0.1})))
+	z := ops.Add(ops.MatMul(x, W), b)
+	o := ops.Sigmoid(z)
+	plain := graph.MustCompile(o)
+	fast, err := graph.CompileWith(graph.Fast, o)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	feeds := graph.Feeds{x: tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float64{1.0, 0.5}))}
+	for _, p := range []*graph.Program{plain, fast} {
+		if err := p.Run(feeds); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%d steps: o = %.6f, z readable: %v\n", p.Steps(), p.Value(o).Float64s(), p.Value(z) != nil)
+	}
+	// Output:
+	// 3 steps: o = [0.759511 0.622459], z readable: true
+	// 2 steps: o = [0.759511 0.622459], z readable: false
+}
