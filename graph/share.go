@@ -1,9 +1,9 @@
 package graph
 
 import (
-	"unsafe"
-
 	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/internal/backing"
 )
 
 // Buffer sharing. A compiled program keeps a buffer for each output, input,
@@ -97,9 +97,9 @@ func over(t *tensor.Dense, raw []byte) *tensor.Dense {
 	shape := t.Shape().Clone()
 	var opts []tensor.ConsOpt
 	if t.Dtype() == tensor.Float64 {
-		opts = append(opts, tensor.WithBacking(unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/8)))
+		opts = append(opts, tensor.WithBacking(backing.F64(raw)))
 	} else {
-		opts = append(opts, tensor.WithBacking(unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/4)))
+		opts = append(opts, tensor.WithBacking(backing.F32(raw)))
 	}
 	if len(shape) == 0 {
 		// A scalar: tensor.New would make a 1-vector of WithBacking alone.

@@ -8,6 +8,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/backing"
 )
 
 // Float is the element type of float tensors.
@@ -120,13 +121,9 @@ func (p *bcastPlan) allFlat() bool {
 // f64 and f32 return a tensor's backing slice. They read the raw bytes
 // directly: tensor's own Float64s computes the length through reflection,
 // which costs more than a whole scalar kernel.
-func f64(t *tensor.Dense) []float64 {
-	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/8)
-}
+func f64(t *tensor.Dense) []float64 { return backing.F64(t.Raw) }
 
-func f32(t *tensor.Dense) []float32 {
-	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/4)
-}
+func f32(t *tensor.Dense) []float32 { return backing.F32(t.Raw) }
 
 // is32 reports whether T is 4 bytes wide (float32); the test is a constant
 // in each instantiation, so the branch costs nothing.

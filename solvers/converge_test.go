@@ -10,7 +10,7 @@ import (
 // hand: ∂f/∂x = −2(1 − x) − 400x(y − x²), ∂f/∂y = 200(y − x²).
 func rosenbrock[T float32 | float64](s Solver, n int) ([]float64, error) {
 	w, g := vec[T](-1.5, 2), vec[T](0, 0)
-	p, d := backing[T](w), backing[T](g)
+	p, d := backingOf[T](w), backingOf[T](g)
 	for range n {
 		x, y := p[0], p[1]
 		d[0] = -2*(1-x) - 400*x*(y-x*x)
@@ -26,7 +26,7 @@ func rosenbrock[T float32 | float64](s Solver, n int) ([]float64, error) {
 // from w0, with de/dw = 4w³ − 54w + 14, and returns the final w.
 func lecture[T float32 | float64](s Solver, w0 float64, n int) (float64, error) {
 	w, g := vec[T](w0), vec[T](0)
-	p, d := backing[T](w), backing[T](g)
+	p, d := backingOf[T](w), backingOf[T](g)
 	for range n {
 		d[0] = 4*p[0]*p[0]*p[0] - 54*p[0] + 14
 		if err := s.Step(ts(w), ts(g)); err != nil {

@@ -16,8 +16,8 @@ func vec[T float32 | float64](x ...float64) *tensor.Dense {
 	return tensor.New(tensor.WithShape(len(x)), tensor.WithBacking(b))
 }
 
-// backing returns t's backing slice as []T; T must be t's dtype.
-func backing[T float32 | float64](t *tensor.Dense) []T {
+// backingOf returns t's backing slice as []T; T must be t's dtype.
+func backingOf[T float32 | float64](t *tensor.Dense) []T {
 	var z T
 	if _, ok := any(z).(float64); ok {
 		return any(t.Float64s()).([]T)

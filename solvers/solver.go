@@ -6,6 +6,8 @@ import (
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/internal/backing"
 )
 
 // Solver updates parameters in place from their gradients.
@@ -139,15 +141,10 @@ func (s *state) remember(params, grads []*tensor.Dense) {
 	}
 }
 
-// f64 and f32 return a tensor's backing slice, read directly: tensor's own
-// Float64s computes the length through reflection on every call.
-func f64(t *tensor.Dense) []float64 {
-	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/8)
-}
+// f64 and f32 return a tensor's backing slice (see internal/backing).
+func f64(t *tensor.Dense) []float64 { return backing.F64(t.Raw) }
 
-func f32(t *tensor.Dense) []float32 {
-	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(t.Raw))), len(t.Raw)/4)
-}
+func f32(t *tensor.Dense) []float32 { return backing.F32(t.Raw) }
 
 // same reports an error when params differ in number, shape or dtype from
 // those of the first call.
