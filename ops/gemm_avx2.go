@@ -45,9 +45,9 @@ package ops
 // the same results up to rounding.
 
 import (
-	"sync"
-
 	"golang.org/x/sys/cpu"
+
+	"github.com/chainrule/chainrule/internal/parallel"
 )
 
 // useGemmAVX2 reports whether the GEMM drivers call the AVX2+FMA3 assembly
@@ -117,38 +117,18 @@ func gemmCheck(ta, tb bool, m, n, k, lda, ldb, ldc, la, lb, lc int) {
 // gemmBufs holds one call's packing buffers.
 type gemmBufs[T Float] struct{ a, b []T }
 
+// gemmBufs32 and gemmBufs64 hold finished calls' buffers for reuse.
 var (
-	gemmBufMu     sync.Mutex
-	gemmBufFree32 []*gemmBufs[float32]
-	gemmBufFree64 []*gemmBufs[float64]
+	gemmBufs32 parallel.FreeList[gemmBufs[float32]]
+	gemmBufs64 parallel.FreeList[gemmBufs[float64]]
 )
 
 // gemmFree returns the free list of T's buffers.
-func gemmFree[T Float]() *[]*gemmBufs[T] {
+func gemmFree[T Float]() *parallel.FreeList[gemmBufs[T]] {
 	if is32[T]() {
-		return any(&gemmBufFree32).(*[]*gemmBufs[T])
+		return any(&gemmBufs32).(*parallel.FreeList[gemmBufs[T]])
 	}
-	return any(&gemmBufFree64).(*[]*gemmBufs[T])
-}
-
-func getGemmBufs[T Float]() *gemmBufs[T] {
-	gemmBufMu.Lock()
-	defer gemmBufMu.Unlock()
-	free := gemmFree[T]()
-	if n := len(*free); n > 0 {
-		p := (*free)[n-1]
-		(*free)[n-1] = nil
-		*free = (*free)[:n-1]
-		return p
-	}
-	return new(gemmBufs[T])
-}
-
-func putGemmBufs[T Float](p *gemmBufs[T]) {
-	gemmBufMu.Lock()
-	free := gemmFree[T]()
-	*free = append(*free, p)
-	gemmBufMu.Unlock()
+	return any(&gemmBufs64).(*parallel.FreeList[gemmBufs[T]])
 }
 
 // grow returns buf resliced to n elements, reallocated if too small.
@@ -199,7 +179,7 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 		ars, acs = 1, lda
 	}
 	if m < mr {
-		bufs = getGemmBufs[T]()
+		bufs = gemmFree[T]().Get()
 		bufs.a = grow(bufs.a, mr*k)
 		gemmPackA(bufs.a, ta, m, k, a, lda)
 		av, ars, acs, am = bufs.a, 1, mr, mr
@@ -208,7 +188,7 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	bv, bld, bn := b, ldb, n
 	if tb || n < nr {
 		if bufs == nil {
-			bufs = getGemmBufs[T]()
+			bufs = gemmFree[T]().Get()
 		}
 		bn = (n + nr - 1) / nr * nr
 		bufs.b = grow(bufs.b, k*bn)
@@ -247,7 +227,7 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 		}
 	}
 	if bufs != nil {
-		putGemmBufs(bufs)
+		gemmFree[T]().Put(bufs)
 	}
 }
 

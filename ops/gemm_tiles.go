@@ -44,10 +44,8 @@ type gemmJob struct {
 	wg             sync.WaitGroup
 }
 
-var (
-	jobMu   sync.Mutex
-	jobFree []*gemmJob
-)
+// gemmJobs holds finished jobs for reuse.
+var gemmJobs parallel.FreeList[gemmJob]
 
 // Work computes tiles on a worker goroutine (parallel.Task).
 func (j *gemmJob) Work() {
@@ -55,22 +53,11 @@ func (j *gemmJob) Work() {
 	j.wg.Done()
 }
 
-func getJob() *gemmJob {
-	jobMu.Lock()
-	defer jobMu.Unlock()
-	if n := len(jobFree); n > 0 {
-		j := jobFree[n-1]
-		jobFree = jobFree[:n-1]
-		return j
-	}
-	return new(gemmJob)
-}
+func getJob() *gemmJob { return gemmJobs.Get() }
 
 func putJob(j *gemmJob) {
 	j.inner, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil
-	jobMu.Lock()
-	jobFree = append(jobFree, j)
-	jobMu.Unlock()
+	gemmJobs.Put(j)
 }
 
 // gonumTiles returns the tiles a gonum product is cut into, or ok false to

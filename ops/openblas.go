@@ -10,6 +10,8 @@ import (
 
 	"github.com/ebitengine/purego"
 	"github.com/pkg/errors"
+
+	"github.com/chainrule/chainrule/internal/parallel"
 )
 
 // openBLASNames are the file names tried, in order, when loading OpenBLAS.
@@ -22,10 +24,9 @@ var openBLASNames = []string{"libopenblas.so.0", "libopenblas.so", "libopenblas.
 type openBLAS struct {
 	file         string
 	dgemm, sgemm uintptr
-	mu           sync.Mutex
-	free         []*gemmArgs // scalars for calls, reused (a sync.Pool would be emptied by every GC, and a step would then allocate)
-	split        bool        // OpenBLAS runs single-threaded; large products are split over chainrule's workers
-	setThreads   uintptr     // openblas_set_num_threads, or 0
+	args         parallel.FreeList[gemmArgs] // scalars for calls, reused
+	split        bool                        // OpenBLAS runs single-threaded; large products are split over chainrule's workers
+	setThreads   uintptr                     // openblas_set_num_threads, or 0
 }
 
 // openBLASSplitFlops is the product size (2·m·n·k) from which a product is
@@ -102,15 +103,7 @@ func transChar(t bool) byte {
 // which Fortran's column-major gemm computes as Cᵀ = op(B)ᵀ·op(A)ᵀ: the
 // operands, their flags and m, n swap.
 func (o *openBLAS) setup(ta, tb bool, m, n, k, lda, ldb, ldc int) *gemmArgs {
-	var g *gemmArgs
-	o.mu.Lock()
-	if n := len(o.free); n > 0 {
-		g, o.free = o.free[n-1], o.free[:n-1]
-	}
-	o.mu.Unlock()
-	if g == nil {
-		g = new(gemmArgs)
-	}
+	g := o.args.Get()
 	g.ta, g.tb = transChar(tb), transChar(ta)
 	g.m, g.n, g.k = int32(n), int32(m), int32(k)
 	g.lda, g.ldb, g.ldc = int32(ldb), int32(lda), int32(ldc)
@@ -127,9 +120,7 @@ func (o *openBLAS) call(fn uintptr, g *gemmArgs, alpha, a, b, beta, c unsafe.Poi
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(c)
-	o.mu.Lock()
-	o.free = append(o.free, g)
-	o.mu.Unlock()
+	o.args.Put(g)
 }
 
 // parts returns the tile sizes that split an m×n product into about one

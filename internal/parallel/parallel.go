@@ -100,30 +100,8 @@ type rangeJob struct {
 	wg      sync.WaitGroup
 }
 
-// free holds finished jobs for reuse (a sync.Pool would be emptied by each
-// garbage collection, and a step would then allocate).
-var free struct {
-	sync.Mutex
-	jobs []*rangeJob
-}
-
-func getJob() *rangeJob {
-	free.Lock()
-	defer free.Unlock()
-	if n := len(free.jobs); n > 0 {
-		j := free.jobs[n-1]
-		free.jobs = free.jobs[:n-1]
-		return j
-	}
-	return new(rangeJob)
-}
-
-func putJob(j *rangeJob) {
-	j.body = nil
-	free.Lock()
-	free.jobs = append(free.jobs, j)
-	free.Unlock()
-}
+// jobs holds finished jobs for reuse.
+var jobs FreeList[rangeJob]
 
 // For calls body.Range(lo, hi) for consecutive parts of [0, n), in parallel on the
 // workers and the caller, and returns when every part is done. A part is at
@@ -139,7 +117,7 @@ func For(n, grain int, body Ranger) {
 		body.Range(0, n)
 		return
 	}
-	j := getJob()
+	j := jobs.Get()
 	j.body, j.n, j.parts = body, n, p
 	j.part = ((n+p-1)/p + 15) &^ 15
 	j.parts = (n + j.part - 1) / j.part
@@ -151,7 +129,8 @@ func For(n, grain int, body Ranger) {
 	}
 	j.run()
 	j.wg.Wait()
-	putJob(j)
+	j.body = nil
+	jobs.Put(j)
 }
 
 // Work runs parts on a worker.
