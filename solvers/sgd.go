@@ -36,13 +36,16 @@ func (s *SGD) Step(params, grads []*tensor.Dense) error {
 	}
 	plain := p.clip == 0 && p.scale == 1 && p.wd == 0
 	for i, w := range params {
-		if plain && s.ax.split(w, grads[i], p.lr) {
-			continue
-		}
 		if w.Dtype() == tensor.Float64 {
-			sgd(f64(w), f64(grads[i]), hyperOf[float64](p))
+			if ws, gs := f64(w), f64(grads[i]); plain && len(ws) >= axpyMin {
+				s.ax.run64(ws, gs, -p.lr)
+			} else {
+				sgd(ws, gs, hyperOf[float64](p))
+			}
+		} else if ws, gs := f32(w), f32(grads[i]); plain && len(ws) >= axpyMin {
+			s.ax.run32(ws, gs, -float32(p.lr))
 		} else {
-			sgd(f32(w), f32(grads[i]), hyperOf[float32](p))
+			sgd(ws, gs, hyperOf[float32](p))
 		}
 	}
 	s.state.steps++
@@ -60,22 +63,10 @@ func (s *SGD) Reset() { s.state = state{} }
 // blas provides the vectorised axpy of the plain update.
 var blas gonum.Implementation
 
-// sgd sets w[i] ← w[i] − lr·g'[i], g' the effective gradient.
+// sgd sets w[i] ← w[i] − lr·g'[i], g' the effective gradient, one element
+// at a time.
 func sgd[T float32 | float64](w, g []T, h hyper[T]) {
 	g = g[:len(w)]
-	if h.clip == 0 && h.scale == 1 && h.wd == 0 && len(w) >= 16 {
-		// The plain rule as an axpy, w ← w + (−α)·g (below 16 elements
-		// the call costs more than the loop): gonum's assembly
-		// multiplies and adds separately (no fused multiply-add), and
-		// negation is exact, so this is bit-identical to w − α·g.
-		switch w := any(w).(type) {
-		case []float64:
-			blas.Daxpy(len(w), -float64(h.lr), any(g).([]float64), 1, w, 1)
-		case []float32:
-			blas.Saxpy(len(w), -float32(h.lr), any(g).([]float32), 1, w, 1)
-		}
-		return
-	}
 	for i := range w {
 		// The conversion rounds the product, so it is never fused with
 		// the subtraction: w − α·g exactly as written.
@@ -83,13 +74,20 @@ func sgd[T float32 | float64](w, g []T, h hyper[T]) {
 	}
 }
 
-// splitGrain is the smallest part of an update worth running on another
-// core: the axpy is memory-bound at well under 1 ns an element.
-const splitGrain = 1 << 15
+const (
+	// axpyMin is the size from which the plain rule runs as an axpy:
+	// below 16 elements the call costs more than the loop.
+	axpyMin = 16
+	// splitGrain is the smallest part of an update worth running on
+	// another core: the axpy is memory-bound at well under 1 ns an element.
+	splitGrain = 1 << 15
+)
 
-// axpy is the plain rule w ← w + (−α)·g split across cores for large
-// parameters (a 784×256 weight matrix), as a parallel.Ranger kept in the
-// solver so that a step allocates nothing.
+// axpy is the plain rule as an axpy, w ← w + (−α)·g, split across cores
+// for large parameters (a 784×256 weight matrix), kept in the solver as a
+// parallel.Ranger so that a step allocates nothing. gonum's assembly
+// multiplies and adds separately (no fused multiply-add) and negation is
+// exact, so the result is bit-identical to w − α·g, whatever the split.
 type axpy struct {
 	w64, g64 []float64
 	w32, g32 []float32
@@ -97,28 +95,21 @@ type axpy struct {
 	a32      float32
 }
 
-// split runs the update of w by g at rate lr across cores and reports true,
-// or reports false, doing nothing, when w is too small to split.
-func (ax *axpy) split(w, g *tensor.Dense, lr float64) bool {
-	if len(w.Raw) < 2*splitGrain*4 || w.Shape().TotalSize() < 2*splitGrain || parallel.Helpers() == 0 {
-		return false
-	}
-	ax.w64, ax.g64, ax.w32, ax.g32 = nil, nil, nil, nil
-	n := 0
-	if w.Dtype() == tensor.Float64 {
-		ax.w64, ax.g64, ax.a64 = f64(w), f64(g), -lr
-		n = len(ax.w64)
-	} else {
-		ax.w32, ax.g32, ax.a32 = f32(w), f32(g), -float32(lr)
-		n = len(ax.w32)
-	}
-	parallel.For(n, splitGrain, ax)
-	ax.w64, ax.g64, ax.w32, ax.g32 = nil, nil, nil, nil
-	return true
+// run64 sets w ← w + a·g.
+func (ax *axpy) run64(w, g []float64, a float64) {
+	ax.w64, ax.g64, ax.a64 = w, g[:len(w)], a
+	parallel.For(len(w), splitGrain, ax)
+	ax.w64, ax.g64 = nil, nil
 }
 
-// Range updates elements lo to hi: the same axpy sgd runs, so the result is
-// bit-identical whatever the split.
+// run32 sets w ← w + a·g.
+func (ax *axpy) run32(w, g []float32, a float32) {
+	ax.w32, ax.g32, ax.a32 = w, g[:len(w)], a
+	parallel.For(len(w), splitGrain, ax)
+	ax.w32, ax.g32 = nil, nil
+}
+
+// Range updates elements lo to hi.
 func (ax *axpy) Range(lo, hi int) {
 	if ax.w64 != nil {
 		blas.Daxpy(hi-lo, ax.a64, ax.g64[lo:hi], 1, ax.w64[lo:hi], 1)
