@@ -18,7 +18,3 @@ func Exp(x *graph.Node) *graph.Node {
 
 // (eˣ)' = eˣ = y.
 func expVJP(_, y, dy *graph.Node) *graph.Node { return Mul(dy, y) }
-
-// exp32 is the former float32 exp, through float64 math.Exp, kept for
-// comparison in the tests and benchmarks of exp32K.
-func exp32(v float32) float32 { return float32(math.Exp(float64(v))) }

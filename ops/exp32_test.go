@@ -423,3 +423,9 @@ func sweepStride() uint64 {
 	}
 	return 97
 }
+
+// exp32 and sigmoid32 are the former float32 kernels, one float64
+// math.Exp an element, kept as the baseline of the benchmarks.
+func exp32(v float32) float32 { return float32(math.Exp(float64(v))) }
+
+func sigmoid32(v float32) float32 { return float32(sigmoid64(float64(v))) }

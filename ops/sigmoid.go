@@ -27,7 +27,3 @@ func sigmoid64(v float64) float64 {
 	e := math.Exp(v)
 	return e / (1 + e)
 }
-
-// sigmoid32 is the former float32 sigmoid, through float64 math.Exp, kept
-// for comparison in the tests and benchmarks of sigmoid32K.
-func sigmoid32(v float32) float32 { return float32(sigmoid64(float64(v))) }
