@@ -34,7 +34,7 @@ func trans(t bool) blas.Transpose {
 // Dgemm computes the float64 product; large products are split into tiles
 // computed in parallel without allocating (see gemm_tiles.go).
 func (GonumBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	tr, tc, ok := gonumTiles(m, n, k)
+	tr, tc, ok := productTiles(m, n, k)
 	if !ok {
 		gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -44,7 +44,7 @@ func (GonumBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda
 
 // Sgemm computes the float32 product, tiled like Dgemm.
 func (GonumBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	tr, tc, ok := gonumTiles(m, n, k)
+	tr, tc, ok := productTiles(m, n, k)
 	if !ok {
 		gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return

@@ -19,7 +19,7 @@ func (GoBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda in
 		GonumBLAS{}.Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if tr, tc, ok := gonumTiles(m, n, k); ok {
+	if tr, tc, ok := productTiles(m, n, k); ok {
 		tiledDgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -32,7 +32,7 @@ func (GoBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda in
 		GonumBLAS{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if tr, tc, ok := gonumTiles(m, n, k); ok {
+	if tr, tc, ok := productTiles(m, n, k); ok {
 		tiledSgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}

@@ -60,13 +60,13 @@ func putJob(j *gemmJob) {
 	gemmJobs.Put(j)
 }
 
-// gonumTiles returns the tiles a gonum product is cut into, or ok false to
-// compute it whole on the caller's goroutine. Products of four or more 64×64
-// blocks are always cut into 64×64 tiles (gonum would otherwise start
-// goroutines); smaller ones from minParallelFlops on are split into one part
+// productTiles returns the tiles a GonumBLAS or GoBLAS product is cut into,
+// or ok false to compute it whole on the caller's goroutine. Products of
+// four or more 64×64 blocks are always cut into 64×64 tiles (gonum would
+// otherwise start goroutines); smaller ones from minParallelFlops on are split into one part
 // per worker along their longer side. (Splitting the 16×64·64×64 products of
 // an unrolled RNN was measured too: waking a worker costs more than it saves.)
-func gonumTiles(m, n, k int) (tr, tc int, ok bool) {
+func productTiles(m, n, k int) (tr, tc int, ok bool) {
 	if ((m+tileRows-1)/tileRows)*((n+tileCols-1)/tileCols) >= 4 {
 		return tileRows, tileCols, true
 	}
