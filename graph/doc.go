@@ -21,7 +21,10 @@
 // nothing. Inputs are fed by Run's Feeds map, by Program.Set (a copy into the
 // input's own buffer) or by Program.Bind (the input reads a caller-owned
 // tensor). Params are not copied: the program reads and solvers write the very
-// tensor given to Graph.Param.
+// tensor given to Graph.Param. CompileWith(Fast, ...) also fuses activations
+// with the op feeding them, hands dead intermediate buffers out again and
+// writes in place where ops allow; then only outputs, inputs, params and
+// constants can be read with Program.Value.
 //
 // # Printing
 //
