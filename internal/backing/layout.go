@@ -7,18 +7,39 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Check returns nil when t's backing array holds exactly t's elements in
+// Plain reports whether t's backing array holds exactly t's elements in
 // row-major order, which is the order F64 and F32 (and every kernel) read
-// them in. Otherwise it returns an error saying why, worded to follow the
-// tensor's description ("param at index 0 " + err): a transposed view
-// (after T()), a non-contiguous view (a Slice that skips elements), other
-// strides than the row-major ones (a column-major tensor), a mask, or a
-// backing array of another length than the shape needs.
-//
-// It decides by t's strides, not by t.RequiresIterator, which misses a
-// Slice of a transposed tensor: that view reports itself contiguous while
-// its strides are still the transposed ones.
+// them in. It decides by t's strides, not by t.RequiresIterator, which
+// misses a Slice of a transposed tensor: that view reports itself
+// contiguous while its strides are still the transposed ones. It allocates
+// nothing.
+func Plain(t *tensor.Dense) bool {
+	if t.IsMasked() {
+		return false
+	}
+	shape, strides := t.Shape(), t.Strides()
+	if len(shape) > 0 && len(strides) != len(shape) {
+		return false
+	}
+	want := 1
+	for k := len(shape) - 1; k >= 0; k-- {
+		if shape[k] != 1 && strides[k] != want {
+			return false
+		}
+		want *= shape[k]
+	}
+	return len(t.Raw) == want*int(t.Dtype().Size())
+}
+
+// Check returns nil when t is Plain, and otherwise an error saying why,
+// worded to follow the tensor's description ("param at index 0 " + err): a
+// transposed view (after T()), a non-contiguous view (a Slice that skips
+// elements), other strides than the row-major ones (a column-major tensor),
+// a mask, or a backing array of another length than the shape needs.
 func Check(t *tensor.Dense) error {
+	if Plain(t) {
+		return nil
+	}
 	if t.IsMasked() {
 		return errors.New("is masked (the graph and the solvers have no masks)")
 	}
@@ -40,10 +61,7 @@ func Check(t *tensor.Dense) error {
 		}
 		want *= shape[k]
 	}
-	if need := want * int(t.Dtype().Size()); len(t.Raw) != need {
-		return errors.Errorf("has a backing array of %d bytes; its shape %v needs %d", len(t.Raw), shape, need)
-	}
-	return nil
+	return errors.Errorf("has a backing array of %d bytes; its shape %v needs %d", len(t.Raw), shape, want*int(t.Dtype().Size()))
 }
 
 // Gather copies t's elements in their logical, row-major order into dst,

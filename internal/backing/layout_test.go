@@ -66,6 +66,9 @@ func TestCheckAndGather(t *testing.T) {
 	for _, c := range layouts {
 		v := c.t()
 		err := Check(v)
+		if Plain(v) != (err == nil) {
+			t.Errorf("%s: Plain = %v but Check = %v", c.name, Plain(v), err)
+		}
 		switch {
 		case c.check == "" && err != nil:
 			t.Errorf("%s: Check = %v, want nil", c.name, err)
@@ -133,6 +136,9 @@ func TestGatherAllocatesNothing(t *testing.T) {
 	p := grid(4, 5)
 	if n := testing.AllocsPerRun(10, func() { _ = Check(p) }); n != 0 {
 		t.Errorf("Check allocates %v times on a plain tensor", n)
+	}
+	if n := testing.AllocsPerRun(10, func() { _ = Plain(v) }); n != 0 {
+		t.Errorf("Plain allocates %v times on a view", n)
 	}
 }
 
