@@ -34,7 +34,8 @@
 // elements) is read in its logical order where the graph copies it and
 // refused where the graph keeps it: Set, Run and Const copy a view's elements
 // in logical order; Param and Bind, which keep the caller's tensor, return an
-// error naming the node. A contiguous view (whole rows) is a plain tensor.
+// error naming the node; RowMajor makes the copy they can take. A contiguous
+// view (whole rows) is a plain tensor.
 //
 // The zero value of Graph is an empty graph, like New().
 //

@@ -31,9 +31,9 @@ func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
 // row-major tensor: Param refuses a view whose elements are not in that order
 // in memory (after T(), or a Slice that skips elements), naming the param and
 // saying why, rather than copy it and leave the caller's tensor untouched by
-// training. Pass a copy (v.Materialize()) or a tensor whose data was moved
-// (v.Transpose()) instead. A view that is contiguous, such as a slice of whole
-// rows, is kept like any tensor, and updates reach the tensor it views.
+// training. Pass a copy in logical order (RowMajor(v)) instead. A view that
+// is contiguous, such as a slice of whole rows, is kept like any tensor, and
+// updates reach the tensor it views.
 func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 	if v == nil {
 		return g.Fail("Param", errors.Errorf("param %q has a nil value", name))
@@ -42,7 +42,7 @@ func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 		return g.Fail("Param", errors.Errorf("param %q has dtype %v, want float64 or float32", name, dt))
 	}
 	if err := backing.Check(v); err != nil {
-		return g.Fail("Param", errors.Errorf("param %q: value %v; a param's value is read and updated in place in memory order, so it must be a plain row-major tensor (pass a copy made by Materialize)", name, err))
+		return g.Fail("Param", errors.Errorf("param %q: value %v; a param's value is read and updated in place in memory order, so it must be a plain row-major tensor (pass the copy graph.RowMajor makes)", name, err))
 	}
 	if err := g.claim(name); err != nil {
 		return g.Fail("Param", err)
@@ -66,12 +66,9 @@ func (g *Graph) Const(v *tensor.Dense) *Node {
 	if err := checkDtype("Const", v.Dtype()); err != nil {
 		return g.Fail("Const", err)
 	}
-	if !backing.Plain(v) {
-		c := tensor.New(tensor.WithShape(v.Shape().Clone()...), tensor.Of(v.Dtype()))
-		if err := backing.Gather(c.Raw, v); err != nil {
-			return g.Fail("Const", errors.Errorf("value %v", err))
-		}
-		v = c
+	v, err := rowMajor(v)
+	if err != nil {
+		return g.Fail("Const", errors.Errorf("value %v", err))
 	}
 	n := &Node{kind: KindConst, name: "const", shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
 	n.pc = caller()

@@ -52,13 +52,14 @@ func (p *Program) Set(n *Node, v *tensor.Dense) error {
 // may refill v between runs. It errors like Set, and also when v is not a
 // plain row-major tensor (a view after T(), or a Slice that skips elements):
 // the program reads a bound tensor's memory in order at every run, which
-// would not be v's logical order. Set copies such a view correctly.
+// would not be v's logical order. Set copies such a view correctly; so does
+// RowMajor, whose result can be bound.
 func (p *Program) Bind(n *Node, v *tensor.Dense) error {
 	if err := p.checkFeed("Bind", n, v); err != nil {
 		return err
 	}
 	if err := backing.Check(v); err != nil {
-		return errors.Errorf("graph: Bind: input %q: value %v; a bound value is read in memory order at every run, so bind a plain row-major tensor or copy the view in with Set", n.name, err)
+		return errors.Errorf("graph: Bind: input %q: value %v; a bound value is read in memory order at every run, so bind a plain row-major tensor (such as the copy graph.RowMajor makes) or copy the view in with Set", n.name, err)
 	}
 	old := p.vals[n.id]
 	p.vals[n.id] = v

@@ -300,3 +300,45 @@ func TestSetViewAllocatesNothing(t *testing.T) {
 		t.Errorf("Set of a transposed view allocates %v times", n)
 	}
 }
+
+// RowMajor copies a view into a plain tensor in logical order, which Param
+// and Bind then take; a plain tensor comes back itself.
+func TestRowMajor(t *testing.T) {
+	for _, c := range viewCases {
+		m, err := graph.RowMajor(c.view())
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := m.Float64s(); !equal(got, c.logical) || !m.Shape().Eq(tensor.Shape{3, 2}) {
+			t.Errorf("%s: RowMajor holds %v of shape %v in memory, want %v of (3, 2)", c.name, got, m.Shape(), c.logical)
+		}
+		g := graph.New()
+		if w := g.Param("w", m); w.Bad() {
+			t.Errorf("%s: Param of RowMajor's copy: %v", c.name, g.Err())
+		}
+		_, x, y := rowsTimes()
+		p := graph.MustCompile(y)
+		if err := p.Bind(x, m); err != nil {
+			t.Errorf("%s: Bind of RowMajor's copy: %v", c.name, err)
+		}
+	}
+	v := vec(1, 2)
+	if m, err := graph.RowMajor(v); m != v || err != nil {
+		t.Errorf("RowMajor of a plain tensor = %p, %v; want %p itself", m, err, v)
+	}
+	ints := mustSlice(tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]int{1, 2, 3, 4})), nil, tensor.S(1))
+	if m, err := graph.RowMajor(ints); err != nil || m.Ints()[0] != 2 || m.Ints()[1] != 4 {
+		t.Errorf("RowMajor of an int column: %v, %v", m, err)
+	}
+	scalar := mustSlice(tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, 2, 3, 4})), tensor.S(1), tensor.S(0))
+	if m, err := graph.RowMajor(scalar); err != nil || !m.IsScalar() || m.Float64s()[0] != 3 {
+		t.Errorf("RowMajor of a scalar view: %v, %v", m, err)
+	}
+	if _, err := graph.RowMajor(nil); err == nil || !strings.Contains(err.Error(), "nil value") {
+		t.Errorf("RowMajor(nil): %v", err)
+	}
+	masked := tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{1, 2}, []bool{false, true}))
+	if _, err := graph.RowMajor(masked); err == nil || !strings.Contains(err.Error(), "RowMajor: value is masked") {
+		t.Errorf("RowMajor of a masked tensor: %v", err)
+	}
+}
