@@ -14,7 +14,8 @@ import (
 type Feeds map[*Node]*tensor.Dense
 
 // Run copies each fed value into its input's buffer (see Set: a view is read
-// in its logical order) and runs the program. Inputs not in feeds keep the value they were last given.
+// in its logical order) and runs the program. Inputs not in feeds keep the
+// value they were last given.
 func (p *Program) Run(feeds Feeds) error {
 	for n, v := range feeds {
 		if err := p.Set(n, v); err != nil {
