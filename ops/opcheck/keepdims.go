@@ -41,3 +41,17 @@ func keepCases() []Case {
 	}
 	return cs
 }
+
+func init() { extra = append(extra, argMaxCases) }
+
+// ArgMax has no gradient; its case checks it as a selector: Σ_k
+// OneHot(ArgMax(x))·x along the last axis is Max(x, -1), whose gradient
+// reaches x through the product only, 1 at each line's maximum.
+func argMaxCases() []Case {
+	s := []int{3, 4}
+	return []Case{{Op: "ArgMax", Name: "OneHot(ArgMax(x, -1))·x", Build: func(b *Builder) (*graph.Node, []*graph.Node) {
+		x := b.Param(-0.2, 0.2, s...)
+		xs := ops.Add(x, b.Const(spread(size(s), 0), s...))
+		return ops.Sum(ops.Mul(ops.OneHot(ops.ArgMax(xs, -1), 4, b.Dt), xs), -1), []*graph.Node{x}
+	}}}
+}
