@@ -18,7 +18,8 @@ import (
 // Pad(x, 0, [2]int{}, [2]int{}, [2]int{1, 1}, [2]int{1, 1}). It accepts
 // float and int tensors (value must then be an integer). The gradient is
 // dy's inner block, the part x came from. A count of widths other than x's
-// rank, or a negative width, gives a bad node.
+// rank, a negative width, or one that overflows the axis' size, gives a
+// bad node.
 func Pad(x *graph.Node, value float64, widths ...[2]int) *graph.Node {
 	return graph.Apply(&padConst{value: value, widths: append([][2]int{}, widths...)}, x)
 }
@@ -52,6 +53,9 @@ func (o *padConst) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	for a, p := range o.widths {
 		if p[0] < 0 || p[1] < 0 {
 			return nil, dt, errors.Errorf("negative width %v for axis %d", p, a)
+		}
+		if p[0] > math.MaxInt-s[a] || p[1] > math.MaxInt-s[a]-p[0] {
+			return nil, dt, errors.Errorf("width %v for axis %d of size %d overflows int", p, a, s[a])
 		}
 	}
 	if dt == tensor.Int && o.value != math.Trunc(o.value) {

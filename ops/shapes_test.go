@@ -62,6 +62,9 @@ func TestPadStackFlattenErrors(t *testing.T) {
 		{"Pad negative", func(g *graph.Graph) *graph.Node {
 			return ops.Pad(g.Input("x", tensor.Float64, 2, 3), 0, [2]int{1, 1}, [2]int{0, -1})
 		}, []string{"Pad", "negative width", "axis 1"}},
+		{"Pad overflow", func(g *graph.Graph) *graph.Node {
+			return ops.Pad(g.Input("x", tensor.Float64, 2, 3), 0, [2]int{1 << 62, 1 << 62}, [2]int{0, 0})
+		}, []string{"Pad", "axis 0", "overflows"}},
 		{"Pad int value", func(g *graph.Graph) *graph.Node {
 			return ops.Pad(g.Input("x", tensor.Int, 2), 0.5, [2]int{1, 1})
 		}, []string{"Pad", "0.5", "not an integer"}},
