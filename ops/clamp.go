@@ -1,8 +1,6 @@
 package ops
 
 import (
-	"math"
-
 	"github.com/pkg/errors"
 
 	"github.com/chainrule/chainrule/graph"
@@ -17,9 +15,18 @@ func Clamp(x *graph.Node, lo, hi float64) *graph.Node {
 		return graph.Fail("Clamp", errors.Errorf("bounds [%s, %s] are empty or NaN", formatFloat(lo), formatFloat(hi)), x)
 	}
 	label := "Clamp(" + formatFloat(lo) + ", " + formatFloat(hi) + ")"
-	f := func(v float64) float64 { return math.Min(math.Max(v, lo), hi) }
 	vjp := func(x, _, dy *graph.Node) *graph.Node {
 		return Mul(dy, maskOf("ClampMask", x, func(v float64) float64 { return bool2f[float64](v >= lo && v <= hi) }))
 	}
-	return graph.Apply(newUnary64("Clamp", label, false, f, vjp), x)
+	return graph.Apply(newUnaryK("Clamp", label, false, clampK(lo, hi), clampK(float32(lo), float32(hi)), vjp), x)
+}
+
+// clampK uses the builtin min and max, which pass NaN through.
+func clampK[T Float](lo, hi T) func(d, x []T) {
+	return func(d, x []T) {
+		x = x[:len(d)]
+		for i, v := range x {
+			d[i] = min(max(v, lo), hi)
+		}
+	}
 }

@@ -20,6 +20,14 @@ func newUnary64(name, label string, heavy bool, f func(float64) float64, vjp fun
 	return &labelled{unary: unary{name: name, heavy: heavy, k64: mapKernel(f), k32: mapKernel(func(v float32) float32 { return float32(f(float64(v))) }), vjp: vjp}, label: label}
 }
 
+// newUnaryK returns a unary op with its own kernels per dtype.
+func newUnaryK(name, label string, heavy bool, k64 func(d, x []float64), k32 func(d, x []float32), vjp func(x, y, dy *graph.Node) *graph.Node) *labelled {
+	if label == "" {
+		label = name
+	}
+	return &labelled{unary: unary{name: name, heavy: heavy, k64: k64, k32: k32, vjp: vjp}, label: label}
+}
+
 // noGrad is the VJP of a piecewise-constant helper op (a mask, a sign, a
 // slope): no gradient flows through it.
 func noGrad(_, _, _ *graph.Node) *graph.Node { return nil }

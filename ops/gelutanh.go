@@ -9,8 +9,31 @@ import (
 // GELUTanh returns the tanh approximation of GELU elementwise,
 // ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's gelu with
 // approximate='tanh', the form of GPT-2 and BERT).
+//
+// In float32 it runs on the float32 tanh (see Tanh, AVX2 where the CPU has
+// it).
 func GELUTanh(x *graph.Node) *graph.Node {
-	return graph.Apply(newUnary64("GELUTanh", "", true, geluTanh64, geluTanhVJP), x)
+	return graph.Apply(newUnaryK("GELUTanh", "", true, mapKernel(geluTanh64), geluTanh32K, geluTanhVJP), x)
+}
+
+// geluTanh32K computes tanh's argument into a stack buffer a block at a
+// time, takes tanh in place there, and combines into d, so that d may be
+// x itself (unary runs in place).
+func geluTanh32K(d, x []float32) {
+	var buf [256]float32
+	x = x[:len(d)]
+	for lo := 0; lo < len(d); lo += len(buf) {
+		hi := min(lo+len(buf), len(d))
+		u, xs := buf[:hi-lo], x[lo:hi]
+		for i, v := range xs {
+			u[i] = geluK * (v + geluC*v*v*v)
+		}
+		tanh32K(u, u)
+		ds := d[lo:hi]
+		for i, v := range xs {
+			ds[i] = 0.5 * v * (1 + u[i])
+		}
+	}
 }
 
 const (

@@ -9,12 +9,13 @@ import (
 // Maximum returns the larger of a and b elementwise, with NumPy
 // broadcasting. Where a = b the gradient goes to a (the first operand)
 // only, so that the two operands' gradients always add up to dy. NaN in
-// either operand gives NaN.
+// either operand gives NaN; of −0 and +0 the larger is +0.
 func Maximum(a, b *graph.Node) *graph.Node { return graph.Apply(&minMax{max: true}, a, b) }
 
 // Minimum returns the smaller of a and b elementwise, with NumPy
 // broadcasting. Where a = b the gradient goes to a (the first operand)
-// only, as for Maximum. NaN in either operand gives NaN.
+// only, as for Maximum. NaN in either operand gives NaN; of −0 and +0 the
+// smaller is −0.
 func Minimum(a, b *graph.Node) *graph.Node { return graph.Apply(&minMax{}, a, b) }
 
 type minMax struct {
@@ -75,10 +76,9 @@ func (o *minMax) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 }
 
 func prepMinMax[T Float](max bool, p *bcastPlan, d, a, b []T) func() {
-	row := func(d, a []T, sa int, b []T, sb int) {
-		for j := range d {
-			d[j] = minMaxOf(max, a[j*sa], b[j*sb])
-		}
+	row := minRow[T]
+	if max {
+		row = maxRow[T]
 	}
 	if p.allFlat() {
 		return split(len(d), grainLight, func() { row(d, a, 1, b, 1) }, func(lo, hi int) { row(d[lo:hi], a[lo:hi], 1, b[lo:hi], 1) })
@@ -93,16 +93,30 @@ func prepMinMax[T Float](max bool, p *bcastPlan, d, a, b []T) func() {
 	}
 }
 
-// minMaxOf returns the larger (max) or smaller of x and y, x on ties, NaN
-// when either is NaN.
-func minMaxOf[T Float](max bool, x, y T) T {
-	switch {
-	case x != x:
-		return x
-	case y != y:
-		return y
-	case max && y > x, !max && y < x:
-		return y
+// maxRow and minRow compute d[j] = max or min of a[j*sa] and b[j*sb] with
+// the builtins, which give NaN when either is NaN.
+func maxRow[T Float](d, a []T, sa int, b []T, sb int) {
+	if sa == 1 && sb == 1 {
+		a, b = a[:len(d)], b[:len(d)]
+		for j := range d {
+			d[j] = max(a[j], b[j])
+		}
+		return
 	}
-	return x
+	for j := range d {
+		d[j] = max(a[j*sa], b[j*sb])
+	}
+}
+
+func minRow[T Float](d, a []T, sa int, b []T, sb int) {
+	if sa == 1 && sb == 1 {
+		a, b = a[:len(d)], b[:len(d)]
+		for j := range d {
+			d[j] = min(a[j], b[j])
+		}
+		return
+	}
+	for j := range d {
+		d[j] = min(a[j*sa], b[j*sb])
+	}
 }
