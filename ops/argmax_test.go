@@ -16,7 +16,7 @@ import (
 func TestArgMaxValues(t *testing.T) {
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		g := graph.New(graph.WithDtype(dt))
-		x := g.Const(tensorOf(dt, []int{2, 3}, 1, 7, 7, 4, -1, math.NaN()))
+		x := g.Const(elemTensor(dt, []int{2, 3}, 1, 7, 7, 4, -1, math.NaN()))
 		a1, a0, v := ops.ArgMax(x, -1), ops.ArgMax(x, 0), ops.ArgMax(ops.Reshape(x, 6), 0)
 		wantShape(t, a1, 2)
 		wantShape(t, a0, 3)

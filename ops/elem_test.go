@@ -17,7 +17,7 @@ import (
 func TestLog1pExpm1NearZero(t *testing.T) {
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		g := graph.New(graph.WithDtype(dt))
-		x := g.Const(tensorOf(dt, []int{3}, 1e-17, -1e-17, 1e-10))
+		x := g.Const(elemTensor(dt, []int{3}, 1e-17, -1e-17, 1e-10))
 		v := eval(t, nil, ops.Log1p(x), ops.Expm1(x))
 		want := [][]float64{{1e-17, -1e-17, 1e-10 - 5e-21}, {1e-17, -1e-17, 1e-10 + 5e-21}}
 		for k, name := range []string{"Log1p", "Expm1"} {
@@ -33,7 +33,7 @@ func TestLog1pExpm1NearZero(t *testing.T) {
 	}
 }
 
-func tensorOf(dt tensor.Dtype, shape []int, v ...float64) *tensor.Dense {
+func elemTensor(dt tensor.Dtype, shape []int, v ...float64) *tensor.Dense {
 	if dt == tensor.Float32 {
 		s := make([]float32, len(v))
 		for i, x := range v {
@@ -187,7 +187,7 @@ func BenchmarkElemForward(b *testing.B) {
 				for i := range v {
 					v[i] = float64((i*7919)%6001)/1000 - 3 // spread over [-3, 3]
 				}
-				feeds := graph.Feeds{x: tensorOf(dt, []int{256, 1024}, v...), y: tensorOf(dt, []int{256, 1024}, v...)}
+				feeds := graph.Feeds{x: elemTensor(dt, []int{256, 1024}, v...), y: elemTensor(dt, []int{256, 1024}, v...)}
 				if err := p.Run(feeds); err != nil {
 					b.Fatal(err)
 				}
@@ -207,8 +207,8 @@ func TestElemSpecials(t *testing.T) {
 	nan := math.NaN()
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		g := graph.New(graph.WithDtype(dt))
-		a := g.Const(tensorOf(dt, []int{4}, nan, 1, math.Copysign(0, -1), -3))
-		b := g.Const(tensorOf(dt, []int{4}, 1, nan, 0, -2))
+		a := g.Const(elemTensor(dt, []int{4}, nan, 1, math.Copysign(0, -1), -3))
+		b := g.Const(elemTensor(dt, []int{4}, 1, nan, 0, -2))
 		v := eval(t, nil, ops.Abs(a), ops.Clamp(a, -1, 1), ops.Maximum(a, b), ops.Minimum(a, b), ops.LeakyReLU(a, 0.5))
 		for _, c := range []struct {
 			name string

@@ -11,13 +11,13 @@ import (
 	"github.com/chainrule/chainrule/ops"
 )
 
-// torchTensor is a tensor of testdata/torch_elem.json.
-type torchTensor struct {
+// elemFixtureTensor is a tensor of testdata/torch_elem.json.
+type elemFixtureTensor struct {
 	Shape []int     `json:"shape"`
 	Data  []float64 `json:"data"`
 }
 
-type torchCase struct {
+type elemFixtureCase struct {
 	Name   string `json:"name"`
 	Params struct {
 		Alpha  float64  `json:"alpha"`
@@ -30,14 +30,14 @@ type torchCase struct {
 		Keep   bool     `json:"keep"`
 		Eps    float64  `json:"eps"`
 	} `json:"params"`
-	Inputs []torchTensor `json:"inputs"`
-	W      torchTensor   `json:"w"`
-	Out    torchTensor   `json:"out"`
-	Grads  []torchTensor `json:"grads"`
+	Inputs []elemFixtureTensor `json:"inputs"`
+	W      elemFixtureTensor   `json:"w"`
+	Out    elemFixtureTensor   `json:"out"`
+	Grads  []elemFixtureTensor `json:"grads"`
 }
 
 // build returns the ops expression for a fixture case over its inputs.
-func (c *torchCase) build(t *testing.T, in []*graph.Node) *graph.Node {
+func (c *elemFixtureCase) build(t *testing.T, in []*graph.Node) *graph.Node {
 	p := c.Params
 	x := in[0]
 	switch c.Name {
@@ -91,7 +91,7 @@ func TestElemOpsMatchTorch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fx struct {
-		Cases []torchCase `json:"cases"`
+		Cases []elemFixtureCase `json:"cases"`
 	}
 	if err := json.Unmarshal(raw, &fx); err != nil {
 		t.Fatal(err)

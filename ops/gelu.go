@@ -14,11 +14,11 @@ func GELU(x *graph.Node) *graph.Node {
 }
 
 const (
-	invSqrt2   = 1 / math.Sqrt2
-	invSqrt2Pi = 0.3989422804014327 // 1/√(2π)
+	geluInvSqrt2   = 1 / math.Sqrt2
+	geluInvSqrt2Pi = 0.3989422804014327 // 1/√(2π)
 )
 
-func gelu64(v float64) float64 { return v * 0.5 * math.Erfc(-v*invSqrt2) }
+func gelu64(v float64) float64 { return v * 0.5 * math.Erfc(-v*geluInvSqrt2) }
 
 // GELU' = Φ(x) + x·φ(x), one pass of its own op (GELUGrad), whose VJP is
 // GELU” = φ(x)·(2 − x²) built from ops.
@@ -27,11 +27,11 @@ func geluVJP(x, _, dy *graph.Node) *graph.Node {
 }
 
 func geluGrad64(v float64) float64 {
-	return 0.5*math.Erfc(-v*invSqrt2) + v*invSqrt2Pi*math.Exp(-0.5*v*v)
+	return 0.5*math.Erfc(-v*geluInvSqrt2) + v*geluInvSqrt2Pi*math.Exp(-0.5*v*v)
 }
 
 func geluGradVJP(x, _, dy *graph.Node) *graph.Node {
 	x2 := Square(x)
-	phi := Mul(scalarLike(x, invSqrt2Pi), Exp(Mul(scalarLike(x, -0.5), x2)))
+	phi := Mul(scalarLike(x, geluInvSqrt2Pi), Exp(Mul(scalarLike(x, -0.5), x2)))
 	return Mul(dy, Mul(phi, Sub(scalarLike(x, 2), x2)))
 }

@@ -47,9 +47,9 @@ func TestVarianceLargeMean(t *testing.T) {
 	near(t, "Variance", eval(t, nil, ops.Variance(x))[0], []float64{2.0 / 3}, 1e-9)
 }
 
-// batchNorm is batch norm in training mode over a [B, C, H, W] batch,
+// keepBatchNorm is batch norm in training mode over a [B, C, H, W] batch,
 // written with keepdims statistics: nothing in it names the batch size.
-func batchNorm(x *graph.Node) *graph.Node {
+func keepBatchNorm(x *graph.Node) *graph.Node {
 	eps := x.Graph().Scalar(1e-5)
 	return ops.Div(ops.Sub(x, ops.MeanKeep(x, 0, 2, 3)), ops.Sqrt(ops.Add(ops.VarianceKeep(x, 0, 2, 3), eps)))
 }
@@ -66,7 +66,7 @@ func TestBatchNormAnyBatchSize(t *testing.T) {
 			v[i] = float64((i*7)%11) + float64(i/(n/b)) // different per sample
 		}
 		x := g.Const(dense64([]int{b, 2, 3, 3}, v...))
-		y := batchNorm(x)
+		y := keepBatchNorm(x)
 		wantShape(t, y, b, 2, 3, 3)
 		out := eval(t, nil, ops.Mean(y, 0, 2, 3), ops.Variance(y, 0, 2, 3), ops.Variance(x, 0, 2, 3))
 		for c := 0; c < 2; c++ {
@@ -107,7 +107,7 @@ func TestKeepdimsRunWithoutAllocating(t *testing.T) {
 		g := graph.New(graph.WithDtype(dt))
 		x := g.Input("x", dt, 4, 2, 3, 3)
 		w := g.Param("w", tensor.New(tensor.WithShape(1, 2, 1, 1), tensor.Of(dt)))
-		y := batchNorm(ops.Mul(x, ops.Add(w, g.Scalar(1))))
+		y := keepBatchNorm(ops.Mul(x, ops.Add(w, g.Scalar(1))))
 		loss := ops.Add(ops.Sum(ops.Square(y)), ops.Sum(ops.MaxKeep(ops.SumKeep(x, 1), 2)))
 		dw := autodiff.MustGrad(loss, w)[0]
 		prog := graph.MustCompile(loss, dw)

@@ -7,7 +7,7 @@ import "github.com/chainrule/chainrule/graph"
 // PyTorch's detach and JAX's stop_gradient). A target built from the
 // model's own output, for example, is held constant this way.
 func StopGradient(x *graph.Node) *graph.Node {
-	return graph.Apply(&unary{name: "StopGradient", k64: copyK[float64], k32: copyK[float32], vjp: noGrad}, x)
+	return graph.Apply(&unary{name: "StopGradient", k64: stopGradK[float64], k32: stopGradK[float32], vjp: noGrad}, x)
 }
 
-func copyK[T Float](d, x []T) { copy(d, x) }
+func stopGradK[T Float](d, x []T) { copy(d, x) }

@@ -9,20 +9,21 @@ import (
 
 func init() { extra = append(extra, elemCases) }
 
-// signs flips the sign of half the elements of a (3, 4) param drawn from
+// elemSigns flips the sign of half the elements of a (3, 4) param drawn from
 // [0.2, 1), so that piecewise ops are checked on both sides of their kink
 // at 0 and never within a finite-difference step of it.
-var signs = []float64{1, -1, 1, -1, -1, 1, 1, -1, 1, 1, -1, -1}
+var elemSigns = []float64{1, -1, 1, -1, -1, 1, 1, -1, 1, 1, -1, -1}
 
-func signed(name string, f un) Case {
+// elemSigned checks f on a param of both signs (see elemSigns).
+func elemSigned(name string, f un) Case {
 	return Case{Op: name, Name: "negative and positive", Build: func(b *Builder) (*graph.Node, []*graph.Node) {
 		x := b.Param(0.2, 1, 3, 4)
-		return f(ops.Mul(x, b.Const(signs, 3, 4))), []*graph.Node{x}
+		return f(ops.Mul(x, b.Const(elemSigns, 3, 4))), []*graph.Node{x}
 	}}
 }
 
-// spread returns n constants 1 apart in a shuffled order, plus off.
-func spread(n int, off float64) []float64 {
+// elemSpread returns n constants 1 apart in a shuffled order, plus off.
+func elemSpread(n int, off float64) []float64 {
 	v := make([]float64, n)
 	for i := range v {
 		v[i] = float64((i*7+3)%n) + off
@@ -34,10 +35,10 @@ func elemCases() []Case {
 	leaky := func(x *graph.Node) *graph.Node { return ops.LeakyReLU(x, 0.1) }
 	elu := func(x *graph.Node) *graph.Node { return ops.ELU(x, 0.7) }
 	cs := []Case{
-		signed("Abs", ops.Abs),
-		signed("LeakyReLU", leaky),
-		signed("ELU", elu),
-		signed("ELU", func(x *graph.Node) *graph.Node { return ops.ELU(x, 1) }),
+		elemSigned("Abs", ops.Abs),
+		elemSigned("LeakyReLU", leaky),
+		elemSigned("ELU", elu),
+		elemSigned("ELU", func(x *graph.Node) *graph.Node { return ops.ELU(x, 1) }),
 		unaryCase("Log1p", ops.Log1p, -0.5, 2),
 		unaryCase("Expm1", ops.Expm1, -2, 2),
 		unaryCase("GELU", ops.GELU, -3, 3),
@@ -48,11 +49,11 @@ func elemCases() []Case {
 		// within 0.3 of either.
 		{Op: "Clamp", Name: "[0.5, 5.5]", Build: func(b *Builder) (*graph.Node, []*graph.Node) {
 			x := b.Param(-0.2, 0.2, 3, 4)
-			return ops.Clamp(ops.Add(x, b.Const(spread(12, -3), 3, 4)), 0.5, 5.5), []*graph.Node{x}
+			return ops.Clamp(ops.Add(x, b.Const(elemSpread(12, -3), 3, 4)), 0.5, 5.5), []*graph.Node{x}
 		}},
 		{Op: "Clamp", Name: "[-Inf, 4.5]", Build: func(b *Builder) (*graph.Node, []*graph.Node) {
 			x := b.Param(-0.2, 0.2, 3, 4)
-			return ops.Clamp(ops.Add(x, b.Const(spread(12, -3), 3, 4)), math.Inf(-1), 4.5), []*graph.Node{x}
+			return ops.Clamp(ops.Add(x, b.Const(elemSpread(12, -3), 3, 4)), math.Inf(-1), 4.5), []*graph.Node{x}
 		}},
 		// Finite differences see through StopGradient, so the case checks
 		// its value only: a gets stop(c²) and c is not differentiated
@@ -82,9 +83,9 @@ func elemCases() []Case {
 			cs = append(cs, Case{Op: f.name, Name: graph.ShapeString(s[0]) + "," + graph.ShapeString(s[1]),
 				Build: func(b *Builder) (*graph.Node, []*graph.Node) {
 					x, y := b.Param(-0.2, 0.2, s[0]...), b.Param(-0.2, 0.2, s[1]...)
-					na, nb := size(s[0]), size(s[1])
-					ca := b.Const(spread(na, 0), s[0]...)
-					cb := b.Const(spread(nb, 0.5), s[1]...)
+					na, nb := elemSize(s[0]), elemSize(s[1])
+					ca := b.Const(elemSpread(na, 0), s[0]...)
+					cb := b.Const(elemSpread(nb, 0.5), s[1]...)
 					return f.f(ops.Add(x, ca), ops.Add(y, cb)), []*graph.Node{x, y}
 				}})
 		}
@@ -92,7 +93,7 @@ func elemCases() []Case {
 	return cs
 }
 
-func size(s []int) int {
+func elemSize(s []int) int {
 	n := 1
 	for _, d := range s {
 		n *= d

@@ -36,7 +36,7 @@ func keepCases() []Case {
 		cs = append(cs, Case{Op: "MaxKeep", Name: fmt.Sprintf("%s axis %d", graph.ShapeString(s), axis),
 			Build: func(b *Builder) (*graph.Node, []*graph.Node) {
 				x := b.Param(-0.2, 0.2, s...)
-				return ops.MaxKeep(ops.Add(x, b.Const(spread(size(s), 0), s...)), axis), []*graph.Node{x}
+				return ops.MaxKeep(ops.Add(x, b.Const(elemSpread(elemSize(s), 0), s...)), axis), []*graph.Node{x}
 			}})
 	}
 	return cs
@@ -51,7 +51,7 @@ func argMaxCases() []Case {
 	s := []int{3, 4}
 	return []Case{{Op: "ArgMax", Name: "OneHot(ArgMax(x, -1))·x", Build: func(b *Builder) (*graph.Node, []*graph.Node) {
 		x := b.Param(-0.2, 0.2, s...)
-		xs := ops.Add(x, b.Const(spread(size(s), 0), s...))
+		xs := ops.Add(x, b.Const(elemSpread(elemSize(s), 0), s...))
 		return ops.Sum(ops.Mul(ops.OneHot(ops.ArgMax(xs, -1), 4, b.Dt), xs), -1), []*graph.Node{x}
 	}}}
 }
