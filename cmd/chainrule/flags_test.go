@@ -69,6 +69,8 @@ func TestFlagValueErrorsAreUsageErrors(t *testing.T) {
 		{[]string{"descent", "--w0", "NaN"}, "--w0 NaN"},
 		{[]string{"version", "--json=maybe"}, "-json"},
 		{[]string{"version", "extra"}, `"extra"`},
+		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"help", "train", "extra"}, `"extra"`},
 		{[]string{"frobnicate"}, "unknown command"},
 	} {
 		code, out, errs := runCmd(t, tc.args...)
@@ -80,6 +82,14 @@ func TestFlagValueErrorsAreUsageErrors(t *testing.T) {
 			!strings.Contains(errs, tc.want) || !strings.Contains(errs, "usage") && !strings.Contains(errs, "help") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2, one line %q... naming %q", tc.args, code, out, errs, prefix, tc.want)
 		}
+	}
+}
+
+// TestHelpForACommand prints a command's flags, as -h does.
+func TestHelpForACommand(t *testing.T) {
+	code, out, errs := runCmd(t, "help", "graph")
+	if code != 0 || out != "" || !strings.Contains(errs, "Usage: chainrule graph") || !strings.Contains(errs, "-seq") {
+		t.Errorf("help graph: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
 

@@ -81,8 +81,7 @@ func dispatch(cmds []command, args []string, stdout, stderr io.Writer) (code int
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
-		usage(stdout)
-		return 0
+		return help(cmds, args[1:], stdout, stderr)
 	}
 	for _, c := range cmds {
 		if c.name == name && c.run != nil {
@@ -91,6 +90,24 @@ func dispatch(cmds []command, args []string, stdout, stderr io.Writer) (code int
 	}
 	fmt.Fprintf(stderr, "chainrule: unknown command %q; run 'chainrule help' for the commands\n", name)
 	return 2
+}
+
+// help writes the command list, or with one argument that command's flags
+// (as `chainrule <command> -h` does); anything else is a usage error.
+func help(cmds []command, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stdout)
+		return 0
+	}
+	if len(args) == 1 {
+		for _, c := range cmds {
+			if c.name == args[0] && c.run != nil {
+				return report(c.name, c.run([]string{"-h"}, stdout, stderr), stderr)
+			}
+		}
+		return report("help", usagef("unknown command %q", args[0]), stderr)
+	}
+	return report("help", usagef("unexpected argument %q", args[1]), stderr)
 }
 
 // report prints err (if any) for the command name as one line and returns

@@ -13,14 +13,18 @@ import (
 	"github.com/chainrule/chainrule/metrics"
 )
 
-// snapshot returns every file under dir with its bytes, for comparing a
-// directory before and after a command.
+// snapshot returns every file and directory under dir with its bytes, for
+// comparing a directory before and after a command.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			files[p] = "directory"
+			return nil
 		}
 		if d.Type()&os.ModeSymlink != 0 {
 			target, err := os.Readlink(p)
@@ -86,6 +90,8 @@ func TestTrainChecksOutputsBeforeTraining(t *testing.T) {
 		{[]string{"--out", filepath.Join(dir, "no-such-dir", "m.model")}, "no such file or directory"},
 		{[]string{"--out", filepath.Join(file, "m.model")}, "not a directory"},
 		{[]string{"--out", os.DevNull}, "not a regular file"},
+		// Good outputs are not made for a run that fails: no plots directory.
+		{[]string{"--plots", filepath.Join(dir, "new", "plots")}, "unknown data"},
 	} {
 		before := snapshot(t, dir)
 		args := append([]string{"train", "--data", "no-such-data", "--json"}, tc.flags...)
