@@ -7,6 +7,7 @@
 //	chainrule graph [flags]      print a network's expression graph
 //	chainrule descent [flags]    the lecture's gradient descent on e(w)
 //	chainrule version            version, Go version and BLAS
+//	chainrule help [command]     the commands, or a command's flags
 //
 // Errors are printed on standard error as one line starting with
 // "chainrule: "; the exit status is 1 for a failure and 2 for a usage
