@@ -12,9 +12,12 @@
 // read them from any io.Reader, gzip'd or not (detected from the bytes 1f 8b);
 // ReadMNIST, LoadMNISTFiles and LoadMNISTDir build a dataset from an image and
 // a label file. Errors name the file and the place (wrong magic, data shorter
-// or longer than the header says, truncated gzip, count mismatch, label > 9);
-// a header asking for more than MaxIDXBytes is rejected, and no buffer grows
-// beyond the data actually present.
+// or longer than the header says, truncated gzip, count mismatch, label > 9).
+// A header asking for more than MaxIDXBytes data bytes (default 256 MiB, a
+// variable the caller may raise) is rejected before the data is read; below
+// it, the payload is read in chunks allocated only as data arrives, so a
+// lying header or a gzip bomb costs the bytes really present (at most the
+// limit), never the header's claim.
 //
 // CSV: ReadDigitsCSV reads scikit-learn's digits.csv(.gz) layout, ReadIrisCSV
 // the iris.csv layout (a "N,D,class names" header line). Errors name the line
