@@ -20,8 +20,13 @@
 // limit), never the header's claim.
 //
 // CSV: ReadDigitsCSV reads scikit-learn's digits.csv(.gz) layout, ReadIrisCSV
-// the iris.csv layout (a "N,D,class names" header line). Errors name the line
-// and column.
+// the iris.csv layout (a "N,D,class names" header line), LoadFER2013 and
+// LoadKeypoints the Kaggle files. Errors name the line and column; a CSV
+// syntax error names the line its record starts on. No line may be longer
+// than its format needs (MaxFER2013Line, MaxKeypointsLine, MaxDigitsLine,
+// MaxIrisLine, MaxSeriesLine): a longer one is an error naming the file and
+// the line, raised before more than the limit and a 64 KiB read buffer is
+// held.
 //
 // # Embedded sets
 //

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -101,7 +102,8 @@ func loadFER(r io.Reader, name string, opt FEROptions, side int) (*Dataset, erro
 	if err != nil {
 		return nil, err
 	}
-	cr := newCSVReader(r)
+	npix := side * side
+	cr := newCSVReader(r, name, pixelLine(npix, 0), fmt.Sprintf("a FER2013 row of %d pixels", npix))
 	header, err := readHeader(cr, name)
 	if err != nil {
 		return nil, err
@@ -117,7 +119,6 @@ func loadFER(r io.Reader, name string, opt FEROptions, side int) (*Dataset, erro
 		return nil, errors.Errorf("datasets: %s:1: header is %q, expected emotion,pixels,Usage",
 			name, strings.Join(header, ","))
 	}
-	npix := side * side
 	var pix []uint8
 	var labels []int
 	for {
