@@ -28,6 +28,14 @@
 // the line, raised before more than the limit and a 64 KiB read buffer is
 // held.
 //
+// # Detecting a format
+//
+// DetectFormat tells an MNIST directory (symbolic links followed), a FER2013
+// CSV and the two keypoints CSVs apart by content. DetectReader does the same
+// from a buffered prefix of a stream and hands back a reader of the whole
+// content, so a pipe is read once; LoadFER2013Parts splits such a stream by
+// Usage in one pass.
+//
 // # Embedded sets
 //
 // Three real datasets are compiled into the package with go:embed and parsed

@@ -108,7 +108,7 @@ func openData(path string) (io.Reader, func() error, error) {
 	if err != nil {
 		return nil, nil, errors.Wrap(err, "datasets")
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
+	br := bufio.NewReaderSize(f, 1<<16)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
