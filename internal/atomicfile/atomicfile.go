@@ -25,14 +25,18 @@
 //     system that refuses it) the age alone decides, with UnlockedStaleAge.
 //
 // Two concurrent saves to one target therefore never remove each other's
-// file: each one's temporary is locked (and fresh) while it is written. The
-// age check covers the instant between creating a file and locking it. A
-// save whose temporary is nevertheless removed under it (a process stopped
-// for longer than UnlockedStaleAge on a system without flock) fails its
-// rename with an error and leaves path as it was.
+// file: each one's temporary is locked while it is written. A cleanup
+// removes a file only while holding its lock, and a save, having locked
+// its new file, checks that the file is still there (making another if a
+// cleanup took it in the instant between creation and lock), so even the
+// age check is only a second line of defence where flock works. A save
+// whose temporary is nevertheless removed under it (a process stopped for
+// longer than UnlockedStaleAge on a system without flock) fails its rename
+// with an error and leaves path as it was.
 package atomicfile
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -58,12 +62,11 @@ func Write(path string, write func(io.Writer) error) (err error) {
 		dir = "."
 	}
 	RemoveStale(path, time.Now())
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := createLocked(dir, base)
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	lock(f)
 	open := true
 	defer func() {
 		if open {
@@ -100,6 +103,23 @@ func Write(path string, write func(io.Writer) error) (err error) {
 		_ = d.Close()
 	}
 	return nil
+}
+
+// createLocked creates and locks a new temporary file for the target base
+// in dir. A cleanup can remove a file in the instant between its creation
+// and its lock; lock sees that, and a fresh file is made.
+func createLocked(dir, base string) (*os.File, error) {
+	for try := 0; try < 10; try++ {
+		f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+		if err != nil {
+			return nil, err
+		}
+		if lock(f) {
+			return f, nil
+		}
+		_ = f.Close()
+	}
+	return nil, errors.New("atomicfile: ten new temporary files in " + dir + " were removed as soon as they were made")
 }
 
 // WriteBytes is Write for data already in memory.

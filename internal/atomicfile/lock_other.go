@@ -11,8 +11,8 @@ import (
 // every system allows for an open file.
 const renameOpen = false
 
-// lock does nothing: without flock the age alone decides.
-func lock(*os.File) {}
+// lock does nothing and reports true: without flock the age alone decides.
+func lock(*os.File) bool { return true }
 
 // removeIfUnused removes the temporary file p (last seen as fi) when it is
 // older than UnlockedStaleAge.

@@ -13,9 +13,27 @@ import (
 // lock on its temporary file through the rename.
 const renameOpen = true
 
-// lock takes the flock that marks f as a temporary file in use. A file
-// system without flock leaves it unlocked; the age check then applies.
-func lock(f *os.File) { _ = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) }
+// lock takes the flock that marks the new temporary file f as in use and
+// reports whether f is still there: a cleanup that opened it in the
+// instant before (it removes a file only while holding its lock) may have
+// removed it, and then Write makes another. On a file system without
+// flock, f stays unlocked (the age check then protects it) and lock
+// reports true.
+func lock(f *os.File) bool {
+	err := unix.Flock(int(f.Fd()), unix.LOCK_EX) // waits out a cleanup holding it
+	for err == unix.EINTR {
+		err = unix.Flock(int(f.Fd()), unix.LOCK_EX)
+	}
+	if err != nil {
+		return true
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	cur, err := os.Lstat(f.Name())
+	return err == nil && os.SameFile(fi, cur)
+}
 
 // removeIfUnused removes the temporary file p (last seen as fi) when no
 // process holds its lock, or, where locks cannot be tested, when it is
