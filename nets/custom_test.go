@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gorgonia.org/tensor"
+
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
 )
@@ -139,6 +141,61 @@ func TestLayoutMatchesNew(t *testing.T) {
 		}
 		if d := paramDiffs(net.Spec().layout(), shapesOf(net.Params())); len(d) > 0 {
 			t.Errorf("%s: %v", spec.Kind, d)
+		}
+	}
+}
+
+// viewed is a custom network whose first param is a tensor view.
+type viewed struct {
+	Network
+	params []Param
+}
+
+func (v viewed) Params() []Param { return v.params }
+
+// TestViewParams checks that SaveParams, SaveNPZ and LoadInto refuse a
+// transposed param (read in memory order they would store or fill its
+// elements in the wrong order) and accept a view of whole rows, which is
+// contiguous.
+func TestViewParams(t *testing.T) {
+	dir := t.TempDir()
+	base := custom(t)
+	withFirst := func(v *tensor.Dense) viewed {
+		ps := base.Params()
+		ps[0] = Param{Name: ps[0].Name, Value: v}
+		return viewed{base, ps}
+	}
+	// W1 is (2, 3): a transposed (3, 2) backing, and rows 1..2 of a (3, 3).
+	tr := tensor.New(tensor.WithShape(3, 2), tensor.WithBacking([]float64{1, 2, 3, 4, 5, 6}))
+	if err := tr.T(); err != nil {
+		t.Fatal(err)
+	}
+	big := tensor.New(tensor.WithShape(3, 3), tensor.WithBacking([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9}))
+	rows, err := big.Slice(tensor.S(1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	transposed, sliced := withFirst(tr), withFirst(rows.(*tensor.Dense))
+	path := filepath.Join(dir, "v.params")
+	if err := SaveParams(transposed, path); err == nil || !strings.Contains(err.Error(), "W1 is a view") {
+		t.Errorf("SaveParams of a transposed param: %v", err)
+	}
+	if err := SaveNPZ(transposed, filepath.Join(dir, "v.npz")); err == nil || !strings.Contains(err.Error(), "W1 is a view") {
+		t.Errorf("SaveNPZ of a transposed param: %v", err)
+	}
+	if err := SaveParams(sliced, path); err != nil {
+		t.Fatalf("SaveParams of a row slice: %v", err)
+	}
+	if err := LoadInto(transposed, path); !errors.Is(err, ErrArchitecture) || !strings.Contains(err.Error(), "W1: the network's tensor is a view") {
+		t.Errorf("LoadInto a transposed param: %v", err)
+	}
+	if err := LoadInto(base, path); err != nil {
+		t.Fatal(err)
+	}
+	// The row slice's elements, rows 1..2 of big: 4 5 6 / 7 8 9.
+	for i, want := range []float64{4, 5, 6, 7, 8, 9} {
+		if got := base.Params()[0].Value.Float64s()[i]; got != want {
+			t.Fatalf("W1[%d] = %v after the round trip, want %v", i, got, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
 )
@@ -68,6 +69,22 @@ func builtByNew(net Network) error {
 		return errors.Errorf("the params of this %T do not match its spec: %s", net, strings.Join(diffs, "; "))
 	}
 	return nil
+}
+
+// contiguous reports whether v's elements are its backing array in
+// row-major order, so that Float64s/Float32s read them in logical order:
+// not a transposed or strided view.
+func contiguous(v *tensor.Dense) bool {
+	if v.RequiresIterator() {
+		return false
+	}
+	switch v.Dtype() {
+	case tensor.Float64:
+		return len(v.Float64s()) == v.Size()
+	case tensor.Float32:
+		return len(v.Float32s()) == v.Size()
+	}
+	return true
 }
 
 // shapesOf returns the names and shapes of params.

@@ -211,7 +211,7 @@ func fileDiffs(net Network, params []Param) []string {
 		case !graph.SameShape(own[i].Value.Shape(), params[i].Value.Shape()):
 			diffs = append(diffs, own[i].Name+": file has shape "+graph.ShapeString(params[i].Value.Shape())+
 				", network has "+graph.ShapeString(own[i].Value.Shape()))
-		case own[i].Value.RequiresIterator() || own[i].Value.IsView():
+		case !contiguous(own[i].Value):
 			diffs = append(diffs, own[i].Name+": the network's tensor is a view, which a load cannot fill in order")
 		}
 	}

@@ -77,6 +77,9 @@ func appendNPY(dst []byte, p Param) ([]byte, error) {
 	default:
 		return nil, errors.Errorf("nets: EncodeNPZ: %s has dtype %v", p.Name, p.Value.Dtype())
 	}
+	if !contiguous(p.Value) {
+		return nil, errors.Errorf("nets: EncodeNPZ: %s is a view (its elements are not stored in row-major order); export a materialised copy", p.Name)
+	}
 	dims := make([]string, 0, 4)
 	for _, d := range p.Value.Shape() {
 		dims = append(dims, fmt.Sprint(d))

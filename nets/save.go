@@ -169,7 +169,7 @@ func appendTensor(b *bytes.Buffer, p Param, dt tensor.Dtype) error {
 		return errors.Errorf("param name of %d bytes, the format holds at most %d", len(p.Name), math.MaxUint16)
 	case p.Value.Dtype() != dt:
 		return errors.Errorf("%s has dtype %v, the other params %v", p.Name, p.Value.Dtype(), dt)
-	case p.Value.RequiresIterator() || p.Value.IsView():
+	case !contiguous(p.Value):
 		return errors.Errorf("%s is a view (its elements are not stored in row-major order); save a materialised copy", p.Name)
 	}
 	le := binary.LittleEndian
