@@ -89,7 +89,16 @@ func (r *partRunner) run() {
 
 // batchParts returns how many parts a batch of b images is cut into: one
 // per core (the caller and the workers), at most b.
-func batchParts(b int) int { return max(1, min(b, parallel.Helpers()+1)) }
+func batchParts(b int) int {
+	if testParts > 0 {
+		return min(b, testParts)
+	}
+	return max(1, min(b, parallel.Helpers()+1))
+}
+
+// testParts, when positive, overrides the number of cores in batchParts:
+// the tests check that results do not depend on it.
+var testParts int
 
 // partRange returns the images [lo, hi) of part p of parts over b images.
 func partRange(p, parts, b int) (lo, hi int) { return p * b / parts, (p + 1) * b / parts }

@@ -69,9 +69,10 @@ func argmaxAt[T Float](d *poolDims, x []T, oh, ow int) int {
 	best := y0*d.w + x0
 	bv := x[best]
 	for i := y0; i < y1; i++ {
-		for j := x0; j < x1; j++ {
-			if v := x[i*d.w+j]; v > bv || v != v {
-				best, bv = i*d.w+j, v
+		o := i*d.w + x0
+		for j, v := range x[o : o+x1-x0] {
+			if v > bv || v != v {
+				best, bv = o+j, v
 			}
 		}
 	}
