@@ -2,6 +2,7 @@ package ops_test
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -80,6 +81,21 @@ func TestConvRunsWithoutAllocating(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(5, func() { _ = p.Exec() }); n != 0 {
 			t.Errorf("%v: AvgPool2D and Conv2DTranspose step allocates %v times per run, want 0", dt, n)
+		}
+	}
+}
+
+// The LeNet step gives the same bits whether Compile fuses the bias adds
+// into the ReLUs and shares buffers or not.
+func TestLeNetSameWithRewrites(t *testing.T) {
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		plain, _ := lenet(t, dt, 3, graph.CompileOptions{})
+		fast, _ := lenet(t, dt, 3, graph.Fast)
+		for i, n := range plain.Outputs() {
+			a, b := plain.Value(n), fast.Value(fast.Outputs()[i])
+			if !reflect.DeepEqual(a.Data(), b.Data()) {
+				t.Errorf("%v: output %d differs with graph.Fast", dt, i)
+			}
 		}
 	}
 }
