@@ -49,10 +49,10 @@ func (o *maxPool) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	switch o.dk.of(dst) {
 	case kindF64:
 		y, x := f64(dst), f64(in[0])
-		return d.splitPlanes(func(lo, hi int) { maxPoolSelect(d, lo, hi, y, x, x) })
+		return d.splitPlanes(func(lo, hi int) { maxPoolK(d, lo, hi, y, x) })
 	case kindF32:
 		y, x := f32(dst), f32(in[0])
-		return d.splitPlanes(func(lo, hi int) { maxPoolSelect(d, lo, hi, y, x, x) })
+		return d.splitPlanes(func(lo, hi int) { maxPoolK(d, lo, hi, y, x) })
 	}
 	return nil
 }
@@ -79,8 +79,30 @@ func argmaxAt[T Float](d *poolDims, x []T, oh, ow int) int {
 	return best
 }
 
+// maxPoolK writes the maximum of each window of planes [lo, hi) of x into
+// y: the value at the first maximum, found without a branch per element (a
+// NaN in the window gives NaN, as in PyTorch).
+func maxPoolK[T Float](d *poolDims, lo, hi int, y, x []T) {
+	hw, l := d.h*d.w, d.ho*d.wo
+	for p := lo; p < hi; p++ {
+		xp, yp := x[p*hw:(p+1)*hw], y[p*l:(p+1)*l]
+		for oh := 0; oh < d.ho; oh++ {
+			for ow := 0; ow < d.wo; ow++ {
+				y0, y1, x0, x1 := d.window(oh, ow)
+				m := xp[y0*d.w+x0]
+				for i := y0; i < y1; i++ {
+					for _, v := range xp[i*d.w+x0 : i*d.w+x1] {
+						m = max(m, v)
+					}
+				}
+				yp[oh*d.wo+ow] = m
+			}
+		}
+	}
+}
+
 // maxPoolSelect writes, for planes [lo, hi), v at each window's first
-// maximum of x into y (MaxPool2D itself when v is x).
+// maximum of x into y.
 func maxPoolSelect[T Float](d *poolDims, lo, hi int, y, x, v []T) {
 	hw, l := d.h*d.w, d.ho*d.wo
 	for p := lo; p < hi; p++ {
