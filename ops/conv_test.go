@@ -1,6 +1,7 @@
 package ops_test
 
 import (
+	"math"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -110,4 +111,24 @@ func TestMaxPoolFirstMaximum(t *testing.T) {
 	v := eval(t, nil, y, dx)
 	near(t, "max", v[0], []float64{3}, 0)
 	near(t, "dx", v[1], []float64{0, 1, 0, 0}, 0)
+}
+
+// A NaN in a window wins, as in PyTorch 1.13: max_pool2d of [[1, NaN], [3,
+// 2]] is NaN with its gradient at the NaN, and of [[NaN, 5], [NaN, 2]] NaN
+// with the gradient at the last NaN (each NaN replaces the maximum so far).
+func TestMaxPoolNaN(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct{ x, dx []float64 }{
+		{[]float64{1, nan, 3, 2}, []float64{0, 1, 0, 0}},
+		{[]float64{nan, 5, nan, 2}, []float64{0, 0, 1, 0}},
+	} {
+		g := graph.New()
+		x := g.Param("x", dense64([]int{1, 1, 2, 2}, c.x...))
+		y := ops.MaxPool2D(x, ops.Pool2DOptions{Kernel: [2]int{2, 2}})
+		v := eval(t, nil, y, autodiff.MustGrad(ops.Sum(y), x)[0])
+		if !math.IsNaN(v[0][0]) {
+			t.Errorf("MaxPool2D(%v) = %v, want NaN", c.x, v[0][0])
+		}
+		near(t, "dx", v[1], c.dx, 0)
+	}
 }
