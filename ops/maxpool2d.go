@@ -10,7 +10,8 @@ import (
 // (PyTorch's max_pool2d with dilation 1 and ceil_mode false; padding never
 // wins): a [B, C, Hout, Wout] node, see Pool2DOptions. Its gradient flows to
 // the first position holding the maximum of each window, in row-major order
-// (as Max's does); overlapping windows add up. x other than a float tensor
+// (as Max's does; a NaN wins, the last one in the window, as in PyTorch);
+// overlapping windows add up. x other than a float tensor
 // of rank 4, a kernel that is not positive, a negative stride, padding over
 // half the kernel, or an empty output give a bad node.
 func MaxPool2D(x *graph.Node, opt Pool2DOptions) *graph.Node {
@@ -63,18 +64,28 @@ func (o *maxPool) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 }
 
 // argmaxAt returns the plane index of the first maximum of x's plane in the
-// window of output position (oh, ow); a NaN wins, as in PyTorch.
+// window of output position (oh, ow); a NaN wins (the last one, as in
+// PyTorch, where each NaN replaces the maximum so far). The comparison
+// selects an index without a branch, and NaNs are looked for apart, so
+// random data costs no mispredicted branches.
 func argmaxAt[T Float](d *poolDims, x []T, oh, ow int) int {
 	y0, y1, x0, x1 := d.window(oh, ow)
-	best := y0*d.w + x0
+	best, nan := y0*d.w+x0, -1
 	bv := x[best]
 	for i := y0; i < y1; i++ {
 		o := i*d.w + x0
 		for j, v := range x[o : o+x1-x0] {
-			if v > bv || v != v {
-				best, bv = o+j, v
+			if v > bv {
+				best = o + j
+			}
+			bv = max(bv, v)
+			if v != v {
+				nan = o + j
 			}
 		}
+	}
+	if nan >= 0 {
+		return nan
 	}
 	return best
 }
