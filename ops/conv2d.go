@@ -16,8 +16,8 @@ import (
 // separate Add of a [O, 1, 1] node.
 //
 // Its gradient with respect to x is a Conv2DTranspose of the output's
-// gradient and with respect to w a Conv2DWeightGrad, so it can be
-// differentiated again. Operands other than two float tensors of rank 4 and
+// gradient (to x's size; printed as Conv2DInputGrad) and with respect to w
+// a Conv2DWeightGrad, so it can be differentiated again. Operands other than two float tensors of rank 4 and
 // one dtype, channels not divisible by groups, weights whose channel count
 // does not match C/groups, negative options, or an empty output give a bad
 // node.
