@@ -7,6 +7,8 @@ import (
 	"github.com/chainrule/chainrule/graph"
 )
 
+var _ graph.PartialVJPer = (*actGrad)(nil)
+
 // actGrad is the fused VJP of an activation: one pass over the output (or,
 // for ReLU, the input) and the adjoint instead of two or three elementwise
 // ops, each a full pass over memory. Its own VJP is written in ops, so second
@@ -66,20 +68,25 @@ func (o *actGrad) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 //	tanh:    ∂/∂dy = TanhGrad(y, a);                  ∂/∂y = −2·a·dy·y
 //	relu:    ∂/∂dy = ReLUGrad(x, a);                  ∂/∂x = 0 almost everywhere
 func (o *actGrad) VJP(y, a *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, a, bothOperands)
+}
+
+// PartialVJP builds the adjoints of v and dy only where needs asks for them.
+func (o *actGrad) PartialVJP(y, a *graph.Node, needs []bool) ([]*graph.Node, error) {
 	v, dy := y.Inputs()[0], y.Inputs()[1]
-	switch o.act {
-	case actSigmoid:
-		return []*graph.Node{
-			Mul(Mul(a, dy), Sub(scalarLike(v, 1), Mul(scalarLike(v, 2), v))),
-			newActGrad(actSigmoid, v, a),
-		}, nil
-	case actTanh:
-		return []*graph.Node{
-			Mul(Mul(a, dy), Mul(scalarLike(v, -2), v)),
-			newActGrad(actTanh, v, a),
-		}, nil
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		switch o.act {
+		case actSigmoid:
+			out[0] = Mul(Mul(a, dy), Sub(scalarLike(v, 1), Mul(scalarLike(v, 2), v)))
+		case actTanh:
+			out[0] = Mul(Mul(a, dy), Mul(scalarLike(v, -2), v))
+		}
 	}
-	return []*graph.Node{nil, newActGrad(actReLU, v, a)}, nil
+	if needs[1] {
+		out[1] = newActGrad(o.act, v, a)
+	}
+	return out, nil
 }
 
 func actGradK[T Float](act actKind, d, v, dy []T) {

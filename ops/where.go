@@ -17,6 +17,8 @@ func Where(cond, a, b *graph.Node) *graph.Node {
 	return graph.Apply(&where{}, cond, a, b)
 }
 
+var _ graph.PartialVJPer = (*where)(nil)
+
 type where struct{ plan *bcastPlan }
 
 func (o *where) Name() string { return "Where" }
@@ -52,8 +54,23 @@ func (o *where) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 
 // The adjoint goes to a where cond holds and to b elsewhere.
 func (o *where) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, dy, []bool{false, true, true})
+}
+
+// PartialVJP builds the adjoints of a and b only where needs asks for them.
+func (o *where) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
+	out := make([]*graph.Node, 3)
+	if !needs[1] && !needs[2] {
+		return out, nil
+	}
 	cond, zero := y.Inputs()[0], scalarLike(dy, 0)
-	return []*graph.Node{nil, Where(cond, dy, zero), Where(cond, zero, dy)}, nil
+	if needs[1] {
+		out[1] = Where(cond, dy, zero)
+	}
+	if needs[2] {
+		out[2] = Where(cond, zero, dy)
+	}
+	return out, nil
 }
 
 // rowAt returns operand i's start offset and stride for output row r.
