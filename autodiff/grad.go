@@ -16,10 +16,10 @@ import (
 // to a w: an op that is a graph.PartialVJPer (MatMul, Mul, Div, Sub, Where,
 // Concat, ...) is asked for the adjoints of those operands alone, so
 // differentiating a network by its weights adds no node for the adjoint of
-// its input, and calling Grad again adds no dead copies. (An op that passes
-// no gradient to an operand through which a w reaches it, such as Greater,
-// or ReLU's gradient by its mask, leaves what was built for that operand
-// unused; Compile never runs it.)
+// its input, and calling Grad again adds no dead copies. A path through an
+// operand that gets no gradient (a graph.NoGrader's: Greater's, the
+// condition of Where, ReLU's gradient's mask) does not count as leading to
+// a w.
 //
 // Grad returns the graph's build error if it has one, and errors when y is
 // not a scalar, a node is nil or from another graph, or an op on the way has
@@ -44,7 +44,8 @@ func Grad(y *graph.Node, wrt ...*graph.Node) ([]*graph.Node, error) {
 		}
 	}
 	nodes := g.Nodes()[:y.ID()+1]
-	// reach[i]: node i depends on some w in wrt, so its adjoint is needed.
+	// reach[i]: node i depends on some w in wrt through operands that pass
+	// gradients (not through a graph.NoGrader's), so its adjoint is needed.
 	reach := make([]bool, len(nodes))
 	for _, w := range wrt {
 		if w.ID() < len(reach) {
@@ -52,8 +53,9 @@ func Grad(y *graph.Node, wrt ...*graph.Node) ([]*graph.Node, error) {
 		}
 	}
 	for i, n := range nodes {
-		for _, in := range n.Inputs() {
-			if reach[in.ID()] {
+		ng, _ := n.Op().(graph.NoGrader)
+		for j, in := range n.Inputs() {
+			if reach[in.ID()] && (ng == nil || !ng.NoGrad(j)) {
 				reach[i] = true
 			}
 		}

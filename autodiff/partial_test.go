@@ -115,11 +115,23 @@ func TestGradOfEachOpBuildsNoDeadNodes(t *testing.T) {
 		"SoftmaxCE": func(x, w *graph.Node) *graph.Node { return ops.SoftmaxCrossEntropy(ops.Mul(x, w), ops.Softmax(x, 1)) },
 		"BCE":       func(x, w *graph.Node) *graph.Node { return ops.BinaryCrossEntropyLogits(ops.Mul(x, w), ops.Sigmoid(x)) },
 		"MSE":       func(x, w *graph.Node) *graph.Node { return ops.MeanSquaredError(ops.Mul(x, w), x) },
+		// No gradient flows through a mask: nothing is built for it.
+		"Greater mask": func(x, w *graph.Node) *graph.Node { return sum(ops.Mul(ops.Greater(w, x), ops.Mul(x, w))) },
+		"Where cond": func(x, w *graph.Node) *graph.Node {
+			return sum(ops.Where(ops.Mul(ops.Greater(w, x), x), ops.Mul(x, w), x))
+		},
+		"Max": func(x, w *graph.Node) *graph.Node {
+			d, err := autodiff.Grad(sum(ops.Max(ops.Mul(x, w), 1)), w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sum(ops.Mul(d[0], ops.Mul(x, w)))
+		},
+		"Pow 0": func(x, w *graph.Node) *graph.Node { return sum(ops.Mul(ops.Pow(w, 0), ops.Mul(x, w))) },
 	}
-	// Second order: the fused sigmoid and tanh gradients, by w only. (ReLU's
-	// gradient passes nothing to its mask, the operand through which w
-	// reaches it: the adjoint built for that operand is unused, see Grad.)
-	for name, act := range map[string]func(*graph.Node) *graph.Node{"sigmoid": ops.Sigmoid, "tanh": ops.Tanh} {
+	// Second order: the fused sigmoid, tanh and ReLU gradients, by w only
+	// (ReLU's passes nothing to its mask, through which w reaches it).
+	for name, act := range map[string]func(*graph.Node) *graph.Node{"sigmoid": ops.Sigmoid, "tanh": ops.Tanh, "relu": ops.ReLU} {
 		cases["second order "+name] = func(x, w *graph.Node) *graph.Node {
 			d, err := autodiff.Grad(sum(ops.Mul(act(ops.Mul(x, w)), x)), w)
 			if err != nil {

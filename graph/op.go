@@ -110,3 +110,12 @@ type InPlacer interface {
 type PartialVJPer interface {
 	PartialVJP(y, dy *Node, needs []bool) ([]*Node, error)
 }
+
+// NoGrader is an optional interface of an Op that passes no gradient to some
+// of its operands whatever the adjoint: a step function such as Greater, the
+// condition of Where, a mask. NoGrad(i) reports it for operand i, whose VJP
+// entry is then always nil; autodiff.Grad treats the node as not depending on
+// that operand, so it builds nothing on the way to it.
+type NoGrader interface {
+	NoGrad(i int) bool
+}

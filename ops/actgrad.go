@@ -7,7 +7,10 @@ import (
 	"github.com/chainrule/chainrule/graph"
 )
 
-var _ graph.PartialVJPer = (*actGrad)(nil)
+var (
+	_ graph.PartialVJPer = (*actGrad)(nil)
+	_ graph.NoGrader     = (*actGrad)(nil)
+)
 
 // actGrad is the fused VJP of an activation: one pass over the output (or,
 // for ReLU, the input) and the adjoint instead of two or three elementwise
@@ -88,6 +91,9 @@ func (o *actGrad) PartialVJP(y, a *graph.Node, needs []bool) ([]*graph.Node, err
 	}
 	return out, nil
 }
+
+// NoGrad reports that ReLU's gradient passes none to its mask, operand 0.
+func (o *actGrad) NoGrad(i int) bool { return o.act == actReLU && i == 0 }
 
 func actGradK[T Float](act actKind, d, v, dy []T) {
 	switch act {

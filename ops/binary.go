@@ -18,7 +18,10 @@ const (
 
 var binNames = [...]string{kAdd: "Add", kSub: "Sub", kMul: "Mul", kDiv: "Div", kGreater: "Greater"}
 
-var _ graph.PartialVJPer = (*binary)(nil)
+var (
+	_ graph.PartialVJPer = (*binary)(nil)
+	_ graph.NoGrader     = (*binary)(nil)
+)
 
 // binary is an elementwise op of two operands with NumPy broadcasting.
 type binary struct {
@@ -70,6 +73,9 @@ func (o *binary) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, err
 	}
 	return out, nil
 }
+
+// NoGrad reports that Greater passes no gradient to either operand.
+func (o *binary) NoGrad(int) bool { return o.kind == kGreater }
 
 // bothOperands asks a two-operand PartialVJP for both adjoints.
 var bothOperands = []bool{true, true}

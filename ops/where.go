@@ -17,7 +17,10 @@ func Where(cond, a, b *graph.Node) *graph.Node {
 	return graph.Apply(&where{}, cond, a, b)
 }
 
-var _ graph.PartialVJPer = (*where)(nil)
+var (
+	_ graph.PartialVJPer = (*where)(nil)
+	_ graph.NoGrader     = (*where)(nil)
+)
 
 type where struct{ plan *bcastPlan }
 
@@ -72,6 +75,9 @@ func (o *where) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, erro
 	}
 	return out, nil
 }
+
+// NoGrad reports that no gradient flows to the condition, operand 0.
+func (o *where) NoGrad(i int) bool { return i == 0 }
 
 // rowAt returns operand i's start offset and stride for output row r.
 func rowAt(p *bcastPlan, i, r int) (off, stride int) {
