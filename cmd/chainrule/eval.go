@@ -21,8 +21,13 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *model == "" {
-		fs.Usage()
-		return usagef("eval: --model is required")
+		return usagef("eval: --model FILE is required")
+	}
+	if _, err := parseClasses(*classes); err != nil {
+		return err
+	}
+	if err := notEmpty(givenFlags(fs), "data", *data, "a built-in name or a path"); err != nil {
+		return err
 	}
 	start := time.Now()
 	net, err := nets.Load(*model)
