@@ -94,7 +94,9 @@ func TestGradBuildsOnlyWhatReachesWrt(t *testing.T) {
 
 // Each op with several operands builds the adjoints of the operands that
 // lead to a wrt alone: Mul, Div, Sub, MatMul and its transposed forms,
-// Where, Concat and the fused activation gradients (second order).
+// Where, Concat, Maximum, Minimum, the losses and the fused activation
+// gradients (second order); and nothing is built on the way to an operand
+// that gets no gradient (a mask, Pow 0).
 func TestGradOfEachOpBuildsNoDeadNodes(t *testing.T) {
 	sum := func(x *graph.Node) *graph.Node { return ops.Sum(x) }
 	cases := map[string]func(x, w *graph.Node) *graph.Node{
@@ -127,7 +129,9 @@ func TestGradOfEachOpBuildsNoDeadNodes(t *testing.T) {
 			}
 			return sum(ops.Mul(d[0], ops.Mul(x, w)))
 		},
-		"Pow 0": func(x, w *graph.Node) *graph.Node { return sum(ops.Mul(ops.Pow(w, 0), ops.Mul(x, w))) },
+		"Maximum": func(x, w *graph.Node) *graph.Node { return sum(ops.Maximum(x, w)) },
+		"Minimum": func(x, w *graph.Node) *graph.Node { return sum(ops.Minimum(w, x)) },
+		"Pow 0":   func(x, w *graph.Node) *graph.Node { return sum(ops.Mul(ops.Pow(w, 0), ops.Mul(x, w))) },
 	}
 	// Second order: the fused sigmoid, tanh and ReLU gradients, by w only
 	// (ReLU's passes nothing to its mask, through which w reaches it).
