@@ -17,6 +17,11 @@ func Where(cond, a, b *graph.Node) *graph.Node {
 	return graph.Apply(&where{}, cond, a, b)
 }
 
+var (
+	_ graph.PartialVJPer = (*where)(nil)
+	_ graph.NoGrader     = (*where)(nil)
+)
+
 type where struct{ plan *bcastPlan }
 
 func (o *where) Name() string { return "Where" }
@@ -52,9 +57,27 @@ func (o *where) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 
 // The adjoint goes to a where cond holds and to b elsewhere.
 func (o *where) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
-	cond, zero := y.Inputs()[0], scalarLike(dy, 0)
-	return []*graph.Node{nil, Where(cond, dy, zero), Where(cond, zero, dy)}, nil
+	return o.PartialVJP(y, dy, []bool{false, true, true})
 }
+
+// PartialVJP builds the adjoints of a and b only where needs asks for them.
+func (o *where) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
+	out := make([]*graph.Node, 3)
+	if !needs[1] && !needs[2] {
+		return out, nil
+	}
+	cond, zero := y.Inputs()[0], scalarLike(dy, 0)
+	if needs[1] {
+		out[1] = Where(cond, dy, zero)
+	}
+	if needs[2] {
+		out[2] = Where(cond, zero, dy)
+	}
+	return out, nil
+}
+
+// NoGrad reports that no gradient flows to the condition, operand 0.
+func (o *where) NoGrad(i int) bool { return i == 0 }
 
 // rowAt returns operand i's start offset and stride for output row r.
 func rowAt(p *bcastPlan, i, r int) (off, stride int) {
