@@ -132,6 +132,23 @@ func TestGradOfEachOpBuildsNoDeadNodes(t *testing.T) {
 		"Maximum": func(x, w *graph.Node) *graph.Node { return sum(ops.Maximum(x, w)) },
 		"Minimum": func(x, w *graph.Node) *graph.Node { return sum(ops.Minimum(w, x)) },
 		"Pow 0":   func(x, w *graph.Node) *graph.Node { return sum(ops.Mul(ops.Pow(w, 0), ops.Mul(x, w))) },
+		// Convolutions as [1, 1, 3, 3] images and kernels: no transposed
+		// convolution is built for the image x.
+		"Conv2D": func(x, w *graph.Node) *graph.Node {
+			return sum(ops.Conv2D(ops.Reshape(x, 1, 1, 3, 3), ops.Reshape(w, 1, 1, 3, 3), ops.Conv2DOptions{Padding: [2]int{1, 1}}))
+		},
+		"Conv2DTranspose": func(x, w *graph.Node) *graph.Node {
+			return sum(ops.Conv2DTranspose(ops.Reshape(x, 1, 1, 3, 3), ops.Reshape(w, 1, 1, 3, 3), ops.Conv2DTransposeOptions{}))
+		},
+		"MaxPool2D second order": func(x, w *graph.Node) *graph.Node {
+			p := ops.Pool2DOptions{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}}
+			pooled := ops.MaxPool2D(ops.Reshape(ops.Mul(x, w), 1, 1, 3, 3), p)
+			d, err := autodiff.Grad(sum(ops.Mul(pooled, pooled)), w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sum(ops.Mul(d[0], d[0]))
+		},
 	}
 	// Second order: the fused sigmoid, tanh and ReLU gradients, by w only
 	// (ReLU's passes nothing to its mask, through which w reaches it).

@@ -107,11 +107,21 @@ func prepConv[T Float](d *convDims, y, x, w []T) func() {
 // The input's gradient is the transposed convolution of dy with the same
 // weights, to x's size; the weights' gradient correlates x with dy.
 func (o *conv2d) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, dy, bothOperands)
+}
+
+// PartialVJP builds only the adjoints Grad asks for: no transposed
+// convolution for a network's input image.
+func (o *conv2d) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
 	x, w := y.Inputs()[0], y.Inputs()[1]
-	return []*graph.Node{
-		convTransposeTo(dy, w, o.d.convGeom, o.d.h, o.d.w),
-		convWeightGrad(x, dy, o.d.convGeom),
-	}, nil
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		out[0] = convTransposeTo(dy, w, o.d.convGeom, o.d.h, o.d.w)
+	}
+	if needs[1] {
+		out[1] = convWeightGrad(x, dy, o.d.convGeom)
+	}
+	return out, nil
 }
 
 // sliceTo cuts the spatial axes of v [B, C, H', W'] down to h × w.
@@ -130,3 +140,11 @@ func sliceTo(v *graph.Node, h, w int) *graph.Node {
 	}
 	return v
 }
+
+var (
+	_ graph.PartialVJPer = (*conv2d)(nil)
+	_ graph.PartialVJPer = (*convTranspose)(nil)
+	_ graph.PartialVJPer = (*convWeight)(nil)
+	_ graph.NoGrader     = (*maxPoolGrad)(nil)
+	_ graph.NoGrader     = (*maxPoolPick)(nil)
+)

@@ -157,9 +157,18 @@ func prepConvT[T Float](d *convDims, y, x, w []T) func() {
 // padding made the result larger than a convolution maps back); w's
 // correlates dy with x.
 func (o *convTranspose) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, dy, bothOperands)
+}
+
+// PartialVJP builds only the adjoints Grad asks for.
+func (o *convTranspose) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
 	x, w := y.Inputs()[0], y.Inputs()[1]
-	return []*graph.Node{
-		sliceTo(Conv2D(dy, w, o.d.convGeom.opts()), o.d.ho, o.d.wo),
-		convWeightGrad(dy, x, o.d.convGeom),
-	}, nil
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		out[0] = sliceTo(Conv2D(dy, w, o.d.convGeom.opts()), o.d.ho, o.d.wo)
+	}
+	if needs[1] {
+		out[1] = convWeightGrad(dy, x, o.d.convGeom)
+	}
+	return out, nil
 }

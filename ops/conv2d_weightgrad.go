@@ -140,9 +140,18 @@ func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
 // convolution of dy with ddw, dy's the convolution of x with ddw (cut to
 // dy's size).
 func (o *convWeight) VJP(y, ddw *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, ddw, bothOperands)
+}
+
+// PartialVJP builds only the adjoints Grad asks for.
+func (o *convWeight) PartialVJP(y, ddw *graph.Node, needs []bool) ([]*graph.Node, error) {
 	x, dy := y.Inputs()[0], y.Inputs()[1]
-	return []*graph.Node{
-		convTransposeTo(dy, ddw, o.d.convGeom, o.d.h, o.d.w),
-		sliceTo(Conv2D(x, ddw, o.d.convGeom.opts()), o.d.ho, o.d.wo),
-	}, nil
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		out[0] = convTransposeTo(dy, ddw, o.d.convGeom, o.d.h, o.d.w)
+	}
+	if needs[1] {
+		out[1] = sliceTo(Conv2D(x, ddw, o.d.convGeom.opts()), o.d.ho, o.d.wo)
+	}
+	return out, nil
 }

@@ -59,6 +59,10 @@ func (o *maxPoolGrad) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	return nil
 }
 
+// NoGrad reports that the pooled input x (operand 0) only selects positions:
+// the result is piecewise constant in it.
+func (o *maxPoolGrad) NoGrad(i int) bool { return i == 0 }
+
 func (o *maxPoolGrad) VJP(y, g *graph.Node) ([]*graph.Node, error) {
 	return []*graph.Node{nil, graph.Apply(&maxPoolPick{p: o.p, dk: o.dk}, y.Inputs()[0], g)}, nil
 }
@@ -100,6 +104,9 @@ func (o *maxPoolPick) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	}
 	return nil
 }
+
+// NoGrad reports that x (operand 0) only selects positions.
+func (o *maxPoolPick) NoGrad(i int) bool { return i == 0 }
 
 func (o *maxPoolPick) VJP(y, g *graph.Node) ([]*graph.Node, error) {
 	return []*graph.Node{nil, graph.Apply(&maxPoolGrad{p: o.p, dk: o.dk}, y.Inputs()[0], g)}, nil
