@@ -115,26 +115,28 @@ func dropK[T Float](d, x []T, first int, key, thr uint64, scale T) {
 }
 
 // The draws: element i of a run is dropped when the top 53 bits of
-// mix64(key + γ·(i+1)) fall below p·2⁵³, so with probability p (exactly,
+// splitMix64(key + γ·(i+1)) fall below p·2⁵³, so with probability p (exactly,
 // when p·2⁵³ is whole). That is output i of SplitMix64 (Steele, Lea and
 // Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
 // java.util.SplittableRandom) seeded with the run's key, which passes
 // BigCrush; the key mixes the op's seed with the run counter through the
 // same bijective finaliser, so every (seed, run) has its own stream.
-const golden = 0x9e3779b97f4a7c15 // γ, SplitMix64's increment
+const splitMixGamma = 0x9e3779b97f4a7c15 // γ, SplitMix64's increment
 
-// mix64 is SplitMix64's output function (a bijection of uint64).
-func mix64(z uint64) uint64 {
+// splitMix64 is SplitMix64's output function (a bijection of uint64).
+func splitMix64(z uint64) uint64 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
 }
 
 // dropKey is the key of run counter of the op seeded with seed.
-func dropKey(seed, counter uint64) uint64 { return mix64(mix64(seed+golden) ^ counter) }
+func dropKey(seed, counter uint64) uint64 {
+	return splitMix64(splitMix64(seed+splitMixGamma) ^ counter)
+}
 
 // dropThreshold is p·2⁵³, rounded down: the draws below it are dropped.
 func dropThreshold(p float64) uint64 { return uint64(math.Ldexp(p, 53)) }
 
 // dropped reports whether element i is dropped in the run keyed by key.
-func dropped(key, i, thr uint64) bool { return mix64(key+golden*(i+1))>>11 < thr }
+func dropped(key, i, thr uint64) bool { return splitMix64(key+splitMixGamma*(i+1))>>11 < thr }

@@ -14,7 +14,7 @@ func TestDropoutDrawsAreSplitMix64(t *testing.T) {
 		{1234567, [3]uint64{0x599ed017fb08fc85, 0x2c73f08458540fa5, 0x883ebce5a3f27c77}},
 	} {
 		for i, w := range c.want {
-			if got := mix64(c.seed + golden*uint64(i+1)); got != w {
+			if got := splitMix64(c.seed + splitMixGamma*uint64(i+1)); got != w {
 				t.Errorf("seed %d: output %d = %#x, want %#x", c.seed, i, got, w)
 			}
 		}
