@@ -24,20 +24,20 @@ func dropoutProgram(t *testing.T, dt tensor.Dtype, n int, p float64, seed uint64
 	for i := range r {
 		r[i] = float64(i%5) - 2
 	}
-	rc := g.Const(cast(dt, tensor.New(tensor.WithShape(n), tensor.WithBacking(r))))
+	rc := g.Const(castTensor(dt, tensor.New(tensor.WithShape(n), tensor.WithBacking(r))))
 	dx := autodiff.MustGrad(ops.Sum(ops.Mul(y, rc)), x)[0]
 	prog := graph.MustCompile(y, dx)
 	xs := make([]float64, n)
 	for i := range xs {
 		xs[i] = 1 + float64(i%7)
 	}
-	if err := prog.Set(x, cast(dt, tensor.New(tensor.WithShape(n), tensor.WithBacking(xs)))); err != nil {
+	if err := prog.Set(x, castTensor(dt, tensor.New(tensor.WithShape(n), tensor.WithBacking(xs)))); err != nil {
 		t.Fatal(err)
 	}
 	return prog, y, dx, xs
 }
 
-func cast(dt tensor.Dtype, t *tensor.Dense) *tensor.Dense {
+func castTensor(dt tensor.Dtype, t *tensor.Dense) *tensor.Dense {
 	if dt == tensor.Float64 {
 		return t
 	}
@@ -49,7 +49,7 @@ func cast(dt tensor.Dtype, t *tensor.Dense) *tensor.Dense {
 	return tensor.New(tensor.WithShape(t.Shape()...), tensor.WithBacking(s))
 }
 
-func values(v *tensor.Dense) []float64 {
+func tensorFloats(v *tensor.Dense) []float64 {
 	if v.Dtype() == tensor.Float32 {
 		out := make([]float64, v.Size())
 		for i, x := range v.Float32s() {
@@ -80,7 +80,7 @@ func TestDropoutStatistics(t *testing.T) {
 				if err := prog.Exec(); err != nil {
 					t.Fatal(err)
 				}
-				yv, gv := values(prog.Value(y)), values(prog.Value(dx))
+				yv, gv := tensorFloats(prog.Value(y)), tensorFloats(prog.Value(dx))
 				mask := make([]bool, n)
 				dropped, ratio := 0, 0.0
 				for i := range yv {
@@ -145,7 +145,7 @@ func TestDropoutSameMaskAtAnyThreadCount(t *testing.T) {
 		if err := prog.Exec(); err != nil {
 			t.Fatal(err)
 		}
-		outs = append(outs, values(prog.Value(y)))
+		outs = append(outs, tensorFloats(prog.Value(y)))
 	}
 	for k := 1; k < len(outs); k++ {
 		for i := range outs[0] {
@@ -161,7 +161,7 @@ func TestDropoutSameMaskAtAnyThreadCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	same := 0
-	for i, v := range values(prog.Value(y)) {
+	for i, v := range tensorFloats(prog.Value(y)) {
 		if (v == 0) == (outs[0][i] == 0) {
 			same++
 		}
@@ -183,7 +183,7 @@ func TestDropoutEvaluationAndEdges(t *testing.T) {
 			if err := prog.Exec(); err != nil {
 				t.Fatal(err)
 			}
-			yv, gv := values(prog.Value(y)), values(prog.Value(dx))
+			yv, gv := tensorFloats(prog.Value(y)), tensorFloats(prog.Value(dx))
 			for i := range yv {
 				if yv[i] != wantY(i) || gv[i] != wantG(i) {
 					t.Fatalf("%v %s: element %d: y %v, dx %v; want %v, %v", dt, what, i, yv[i], gv[i], wantY(i), wantG(i))
@@ -270,7 +270,7 @@ func TestDropoutFastProgramMatchesPlain(t *testing.T) {
 		if err := p.Run(graph.Feeds{x: xv}); err != nil {
 			t.Fatal(err)
 		}
-		got[k] = append(values(p.Value(loss)), values(p.Value(dw))...)
+		got[k] = append(tensorFloats(p.Value(loss)), tensorFloats(p.Value(dw))...)
 	}
 	for i := range got[0] {
 		if got[0][i] != got[1][i] {
