@@ -52,6 +52,13 @@ type CompileOptions struct {
 	// lets elementwise ops write over a dying operand (see InPlacer). Value
 	// returns nil for every intermediate node.
 	Share bool
+	// MemoryLimit bounds, in bytes, the buffers Compile allocates for
+	// inputs and op results (counted before sharing, since Compile
+	// allocates them all before it shares them): above it Compile returns
+	// an error wrapping ErrMemoryLimit and allocates nothing. Zero means
+	// MemoryLimit(). Each node is also checked against MemoryLimit() when
+	// it is built, whatever this field says.
+	MemoryLimit int
 }
 
 // Fast makes every rewrite: for training loops and benchmarks, which read
@@ -63,8 +70,10 @@ var Fast = CompileOptions{Fuse: true, Share: true}
 func Compile(outputs ...*Node) (*Program, error) { return CompileWith(CompileOptions{}, outputs...) }
 
 // CompileWith returns a Program computing outputs, rewritten as o says. It
-// returns the graph's build error if there is one, and an error for nil or
-// bad outputs or outputs from different graphs.
+// returns the graph's build error if there is one, an error for nil or bad
+// outputs or outputs from different graphs, and an error wrapping
+// ErrMemoryLimit, before allocating anything, when the program's buffers
+// would take more than the memory limit (see CompileOptions.MemoryLimit).
 func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 	if len(outputs) == 0 {
 		return nil, errors.New("graph: Compile: no outputs")
@@ -96,6 +105,9 @@ func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 				need[in.id] = true
 			}
 		}
+	}
+	if err := checkProgramSize(o.MemoryLimit, g.nodes, need); err != nil {
+		return nil, err
 	}
 	p := &Program{g: g, vals: make([]*tensor.Dense, len(g.nodes)), fed: make([]bool, len(g.nodes)),
 		outputs: append([]*Node(nil), outputs...)}
