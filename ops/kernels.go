@@ -57,8 +57,14 @@ func newRowPlan(out tensor.Shape, st []int) rowPlan {
 	return p
 }
 
-// offsets fills off[r] with the operand offset of output row r.
+// offsets fills off[r] with the operand offset of output row r. An op's
+// Infer must check its result shape with graph.CheckSize before it builds a
+// plan; as a last guard, offsets returns nil rather than allocate more than
+// graph.MemoryLimit.
 func (p rowPlan) offsets() []int {
+	if p.n < 0 || p.n > graph.MemoryLimit()/8 {
+		return nil
+	}
 	off := make([]int, p.n)
 	idx := make([]int, len(p.outer))
 	cur := 0
