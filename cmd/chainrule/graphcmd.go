@@ -4,8 +4,16 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/nets"
 )
+
+// maxGraphSeq bounds graph --seq: each step adds some 16 nodes (with
+// --grad) to the text printed.
+const maxGraphSeq = 1000
+
+// graphMemory bounds what graph may allocate for weights and buffers.
+const graphMemory = 1 << 30
 
 // runGraph builds a small network's training graph with nets.Compile and
 // prints it as text or Graphviz DOT, with its gradient nodes when asked.
@@ -41,6 +49,12 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if *batch < 1 {
 		return usagef("graph: --batch %d, want >= 1", *batch)
 	}
+	if kind == nets.KindRNN && (*seq < 1 || *seq > maxGraphSeq) {
+		return usagef("graph: --seq %d, want 1..%d (the unrolled graph is printed whole)", *seq, maxGraphSeq)
+	}
+	// The program is built, never run: refuse weights and buffers beyond
+	// graphMemory rather than allocate them.
+	defer graph.SetMemoryLimit(graph.SetMemoryLimit(min(graphMemory, graph.MemoryLimit())))
 	spec := nets.Spec{Kind: kind, Inputs: *in, Hidden: hs, Outputs: *out,
 		Activation: nets.Activation(*act), Loss: nets.Loss(*loss)}
 	if kind == nets.KindRNN {
