@@ -183,25 +183,11 @@ func FormatBytes(n int) string {
 	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " " + units[unit]
 }
 
-// checkProgramSize adds up the buffers Compile allocates for the needed
-// inputs and op results and returns an error when they exceed limit (or
-// MemoryLimit() when limit is 0).
-func checkProgramSize(limit int, nodes []*Node, need []bool) error {
+// checkProgramSize returns an error when the total bytes of a program's
+// count buffers exceed limit (or MemoryLimit() when limit is 0).
+func checkProgramSize(limit, count, total int) error {
 	if limit <= 0 {
 		limit = MemoryLimit()
-	}
-	total, count := 0, 0
-	for i, n := range nodes {
-		if !need[i] || (n.kind != KindInput && n.kind != KindOp) {
-			continue
-		}
-		_, b, ok := sizeOf(n.shape, n.dtype)
-		if !ok || b > math.MaxInt-total {
-			total = math.MaxInt
-		} else {
-			total += b
-		}
-		count++
 	}
 	if total > limit {
 		return fmt.Errorf("graph: Compile: the program's %d buffers take %s, %w of %s (graph.SetMemoryLimit, CompileOptions.MemoryLimit)",

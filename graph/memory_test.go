@@ -161,3 +161,37 @@ func TestSetMemoryLimit(t *testing.T) {
 		t.Errorf("SetMemoryLimit(0) returned %d and left %d, want 1 MiB and the default %d", old, graph.MemoryLimit(), def)
 	}
 }
+
+// With Share, Compile allocates only the buffers it keeps, and counts
+// exactly those against the limit: a chain of 20 elementwise ops over a
+// 1 MiB input holds (and allocates) a few MiB, not 21.
+func TestCompileWithShareAllocatesOnlyWhatItKeeps(t *testing.T) {
+	g := graph.New()
+	x := g.Input("x", tensor.Float64, 128, 1024) // 1 MiB
+	y := x
+	for i := 0; i < 20; i++ {
+		y = ops.Tanh(ops.Mul(y, g.Scalar(0.5)))
+	}
+	plain := graph.MustCompile(y)
+	if plain.Bytes() != 41<<20 {
+		t.Errorf("plain program: %d bytes, want 41 MiB (the input and 40 op results)", plain.Bytes())
+	}
+	var fast *graph.Program
+	b, _ := cost(func() {
+		var err error
+		if fast, err = graph.CompileWith(graph.Fast, y); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if fast.Bytes() > 4<<20 || b > uint64(fast.Bytes())+1<<20 {
+		t.Errorf("graph.Fast: holds %d bytes, Compile allocated %d; want at most 4 MiB held and 1 MiB more allocated", fast.Bytes(), b)
+	}
+	limit := graph.CompileOptions{Fuse: true, Share: true, MemoryLimit: fast.Bytes()}
+	if _, err := graph.CompileWith(limit, y); err != nil {
+		t.Errorf("under a limit of exactly its %d bytes: %v", fast.Bytes(), err)
+	}
+	limit.MemoryLimit--
+	if _, err := graph.CompileWith(limit, y); !errors.Is(err, graph.ErrMemoryLimit) {
+		t.Errorf("under a limit one byte short: error %v", err)
+	}
+}
