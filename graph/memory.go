@@ -14,23 +14,7 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Memory limits. Nothing a shape says may make chainrule allocate more than
-// the machine holds, or panic:
-//
-//   - every node's shape is checked once, when it is built (graph.Input,
-//     graph.Full and every op result in Apply): a shape whose element count
-//     or byte size does not fit in an int, or whose value alone would take
-//     more than MemoryLimit, gives a bad node and an error naming it;
-//   - ops that allocate at build time in proportion to their result (the
-//     row plans of broadcasting ops) call CheckSize before they do;
-//   - Compile adds up the buffers it is about to allocate and returns an
-//     error wrapping ErrMemoryLimit when they exceed the limit, before it
-//     allocates any of them.
-//
-// The limit is half of the machine's physical memory (MemTotal in
-// /proc/meminfo, or the cgroup's memory.max when that is lower), or 4 GiB
-// where neither can be read. SetMemoryLimit changes it for the whole
-// process; CompileOptions.MemoryLimit for one Compile.
+// Memory limits: see "Memory" in the package documentation.
 
 // ErrMemoryLimit is wrapped by the errors of shapes and programs that would
 // take more memory than the limit (see MemoryLimit); test for it with
