@@ -61,6 +61,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if kind == nets.KindPerceptron && h.hidden != nil {
 		return usagef("--hidden %q: a perceptron has no hidden layer", f.hidden)
 	}
+	if err := checkHidden(kind, h.hidden); err != nil {
+		return err
+	}
 	start := time.Now()
 	p, err := loadData(f.data, f.seed, f.classes)
 	if err != nil {
