@@ -37,8 +37,8 @@ func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	if err != nil {
 		return nil, dt, err
 	}
-	if err := graph.CheckSize("result", out, dt); err != nil {
-		return nil, dt, err // before the plan, which holds an offset per row
+	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape())); err != nil {
+		return nil, dt, err
 	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
 	o.dk = kindOf(dt)

@@ -32,8 +32,8 @@ func (o *broadcastTo) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error
 	if b, err := graph.Broadcast(xs, o.to); err != nil || !graph.SameShape(b, o.to) {
 		return nil, dt, errors.Errorf("shape %s does not broadcast to %s", graph.ShapeString(xs), graph.ShapeString(o.to))
 	}
-	if err := graph.CheckSize("result", o.to, dt); err != nil {
-		return nil, dt, err // before the plan, which holds an offset per row
+	if err := checkPlan(o.to, dt, 1); err != nil {
+		return nil, dt, err
 	}
 	o.plan = newRowPlan(o.to, graph.BroadcastStrides(xs, o.to))
 	o.off = o.plan.offsets()

@@ -167,3 +167,28 @@ func FuzzHugeShapes(f *testing.F) {
 		}
 	})
 }
+
+// A result within the limit whose row plans are not is refused while
+// building: a float32 [2^23, 1] broadcast Add is 32 MiB of values and
+// 64 MiB of row offsets for its broadcast operand.
+func TestRowPlansCountAgainstTheLimit(t *testing.T) {
+	defer graph.SetMemoryLimit(graph.SetMemoryLimit(64<<20 - 1))
+	g := graph.New()
+	a, b := g.Input("a", tensor.Float32, 1<<23, 1), g.Input("b", tensor.Float32, 1)
+	var y *graph.Node
+	cheap(t, "Add", func() { y = ops.Add(a, b) })
+	if !y.Bad() || !errors.Is(g.Err(), graph.ErrMemoryLimit) {
+		t.Fatalf("Add: bad %v, error %v", y.Bad(), g.Err())
+	}
+	if msg := g.Err().Error(); !strings.Contains(msg, "row plans of 8388608 offsets for each of 1 broadcast operands, above the memory limit of 64 MiB") {
+		t.Errorf("error %q does not count the offsets", msg)
+	}
+	graph.SetMemoryLimit(64 << 20)
+	g = graph.New()
+	a, b = g.Input("a", tensor.Float32, 1<<23, 1), g.Input("b", tensor.Float32, 1)
+	y = ops.Add(a, b)
+	c := ops.Add(a, a) // no broadcast, no plan
+	if y.Bad() || c.Bad() {
+		t.Errorf("under a 64 MiB limit: %v", g.Err())
+	}
+}
