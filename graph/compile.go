@@ -320,7 +320,8 @@ func (p *Program) Steps() int { return len(p.steps) }
 // buffer (valid until the next run), or the param's or constant's tensor. It
 // returns nil if n is not part of the program, or if the program was
 // compiled with CompileOptions that fused n away (Fuse) or share its buffer
-// (Share: every node but outputs, inputs, params and constants).
+// (Share: every node but outputs, inputs, params and constants). Check for
+// nil before using the result, or call ValueOf, which says why.
 func (p *Program) Value(n *Node) *tensor.Dense {
 	if n == nil || n.g != p.g || n.id >= len(p.vals) {
 		return nil

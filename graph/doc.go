@@ -24,7 +24,20 @@
 // tensor given to Graph.Param. CompileWith(Fast, ...) also fuses activations
 // with the op feeding them, hands dead intermediate buffers out again and
 // writes in place where ops allow; then only outputs, inputs, params and
-// constants can be read with Program.Value.
+// constants can be read with Program.Value (which returns nil for any other
+// node; Program.ValueOf says why instead).
+//
+// # Views
+//
+// Kernels read a tensor's backing array in memory order, so a view whose
+// elements are in another order (after tensor's T(), or a Slice that skips
+// elements) is read in its logical order where the graph copies it and
+// refused where the graph keeps it: Set, Run and Const copy a view's elements
+// in logical order; Param and Bind, which keep the caller's tensor, return an
+// error naming the node; RowMajor makes the copy they can take. A contiguous
+// view (whole rows) is a plain tensor.
+//
+// The zero value of Graph is an empty graph, like New().
 //
 // # Memory
 //

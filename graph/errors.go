@@ -17,7 +17,12 @@ type BuildError struct {
 	Err    error          // what was wrong
 }
 
-// Error formats the error as `graph: Add(shapes (2, 3), (4)) at main.go:12: ...`.
+// Error formats the error as
+//
+//	graph: Add of shapes (2, 3), (4) at main.go:12: what was wrong
+//
+// leaving out " of shapes ..." for an op with no operands (a leaf such as
+// Param) and " at ..." when the caller is unknown.
 func (e *BuildError) Error() string {
 	var b strings.Builder
 	b.WriteString("graph: ")

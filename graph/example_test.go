@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -88,4 +89,17 @@ func ExampleCompileWith() {
 	// Output:
 	// 3 steps: o = [0.759511 0.622459], z readable: true
 	// 2 steps: o = [0.759511 0.622459], z readable: false
+}
+
+// A BuildError prints the op, its operands' shapes, the caller's file:line
+// and what was wrong; a leaf has no operands and an unknown caller no line.
+func ExampleBuildError() {
+	fmt.Println(&graph.BuildError{Op: "Add", Shapes: []tensor.Shape{{2, 3}, {4}}, Site: "main.go:12",
+		Err: errors.New("operands do not broadcast")})
+	fmt.Println(&graph.BuildError{Op: "Param", Site: "main.go:7", Err: errors.New(`param "w" has a nil value`)})
+	fmt.Println(&graph.BuildError{Op: "Sum", Shapes: []tensor.Shape{{}}, Err: errors.New("axis 0 of a scalar")})
+	// Output:
+	// graph: Add of shapes (2, 3), (4) at main.go:12: operands do not broadcast
+	// graph: Param at main.go:7: param "w" has a nil value
+	// graph: Sum of shapes (): axis 0 of a scalar
 }

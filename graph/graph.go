@@ -7,6 +7,9 @@ import (
 
 // Graph is an append-only list of nodes in topological order.
 //
+// The zero value is an empty graph ready to use, like New(): its dtype is
+// tensor.Float64.
+//
 // A Graph is not safe for concurrent building; build it on one goroutine.
 type Graph struct {
 	nodes []*Node
@@ -31,8 +34,14 @@ func New(opts ...Option) *Graph {
 	return g
 }
 
-// Dtype returns the dtype that Scalar uses.
-func (g *Graph) Dtype() tensor.Dtype { return g.dtype }
+// Dtype returns the dtype that Scalar uses: tensor.Float64 unless WithDtype
+// chose another.
+func (g *Graph) Dtype() tensor.Dtype {
+	if g.dtype == (tensor.Dtype{}) {
+		return tensor.Float64
+	}
+	return g.dtype
+}
 
 // Err returns the first error recorded while building the graph, or nil.
 func (g *Graph) Err() error { return g.err }

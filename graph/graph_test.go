@@ -34,6 +34,10 @@ func TestBuildErrorNamesOpShapesAndCaller(t *testing.T) {
 			t.Errorf("error %q does not mention %q", msg, want)
 		}
 	}
+	// the format BuildError's doc shows
+	if pre := "graph: Add of shapes (2, 3), (4) at graph/graph_test.go:22: "; !strings.HasPrefix(msg, pre) {
+		t.Errorf("error %q does not start %q", msg, pre)
+	}
 	var be *graph.BuildError
 	if !errors.As(err, &be) || be.Op != "Add" {
 		t.Errorf("error is not a *BuildError for Add: %#v", err)

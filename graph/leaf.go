@@ -5,6 +5,8 @@ import (
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/internal/backing"
 )
 
 // Input adds a node whose value is fed at run time, of the given dtype and
@@ -18,7 +20,7 @@ func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
 	}
 	n := &Node{kind: KindInput, name: name, shape: tensor.Shape(append([]int{}, shape...)), dtype: dt}
 	n.pc = caller()
-	g.names[name] = g.add(n)
+	g.addNamed(n)
 	return n
 }
 
@@ -26,6 +28,14 @@ func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
 // copy: programs read it and solvers update it in place, and two graphs may
 // share a param's value. A nil v, a non-float dtype or a duplicate name gives
 // a bad node and records the error.
+//
+// Because v is read and updated in place, in memory order, it must be a plain
+// row-major tensor: Param refuses a view whose elements are not in that order
+// in memory (after T(), or a Slice that skips elements), naming the param and
+// saying why, rather than copy it and leave the caller's tensor untouched by
+// training. Pass a copy in logical order (RowMajor(v)) instead. A view that
+// is contiguous, such as a slice of whole rows, is kept like any tensor, and
+// updates reach the tensor it views.
 func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 	if v == nil {
 		return g.Fail("Param", errors.Errorf("param %q has a nil value", name))
@@ -33,16 +43,24 @@ func (g *Graph) Param(name string, v *tensor.Dense) *Node {
 	if dt := v.Dtype(); dt != tensor.Float64 && dt != tensor.Float32 {
 		return g.Fail("Param", errors.Errorf("param %q has dtype %v, want float64 or float32", name, dt))
 	}
+	if err := backing.Check(v); err != nil {
+		return g.Fail("Param", errors.Errorf("param %q: value %v; a param's value is read and updated in place in memory order, so it must be a plain row-major tensor (pass the copy graph.RowMajor makes)", name, err))
+	}
 	if err := g.claim(name); err != nil {
 		return g.Fail("Param", err)
 	}
 	n := &Node{kind: KindParam, name: name, shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
 	n.pc = caller()
-	g.names[name] = g.add(n)
+	g.addNamed(n)
 	return n
 }
 
-// Const adds a node holding v, which must not change afterwards.
+// Const adds a node holding v, which must not change afterwards. The graph
+// keeps v itself, except when v is a view whose elements are not in row-major
+// order in memory (after T(), or a Slice that skips elements): Const then
+// holds a copy of v's elements in their logical order, made at this call, so
+// that later changes to what v views do not reach the graph either. A nil v,
+// an unsupported dtype or a masked v gives a bad node and records the error.
 func (g *Graph) Const(v *tensor.Dense) *Node {
 	if v == nil {
 		return g.Fail("Const", errors.New("nil value"))
@@ -50,13 +68,17 @@ func (g *Graph) Const(v *tensor.Dense) *Node {
 	if err := checkDtype("Const", v.Dtype()); err != nil {
 		return g.Fail("Const", err)
 	}
+	v, err := rowMajor(v)
+	if err != nil {
+		return g.Fail("Const", errors.Errorf("value %v", err))
+	}
 	n := &Node{kind: KindConst, name: "const", shape: v.Shape().Clone(), dtype: v.Dtype(), value: v}
 	n.pc = caller()
 	return g.add(n)
 }
 
 // Scalar adds a scalar constant of the graph's dtype (see WithDtype).
-func (g *Graph) Scalar(v float64) *Node { return g.ScalarOf(g.dtype, v) }
+func (g *Graph) Scalar(v float64) *Node { return g.ScalarOf(g.Dtype(), v) }
 
 // ScalarOf adds a scalar constant of dtype dt (float64 or float32).
 func (g *Graph) ScalarOf(dt tensor.Dtype, v float64) *Node {
@@ -90,6 +112,15 @@ func fill[T float32 | float64](s []T, v T) {
 	for i := range s {
 		s[i] = v
 	}
+}
+
+// addNamed adds a named leaf and records its name, making the name index
+// of a zero-value Graph on first use.
+func (g *Graph) addNamed(n *Node) {
+	if g.names == nil {
+		g.names = map[string]*Node{}
+	}
+	g.names[n.name] = g.add(n)
 }
 
 func (g *Graph) claim(name string) error {

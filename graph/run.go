@@ -6,13 +6,16 @@ import (
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/internal/backing"
 )
 
 // Feeds maps input nodes to the values to feed them.
 type Feeds map[*Node]*tensor.Dense
 
-// Run copies each fed value into its input's buffer (see Set) and runs the
-// program. Inputs not in feeds keep the value they were last given.
+// Run copies each fed value into its input's buffer (see Set: a view is read
+// in its logical order) and runs the program. Inputs not in feeds keep the
+// value they were last given.
 func (p *Program) Run(feeds Feeds) error {
 	for n, v := range feeds {
 		if err := p.Set(n, v); err != nil {
@@ -22,8 +25,12 @@ func (p *Program) Run(feeds Feeds) error {
 	return p.Exec()
 }
 
-// Set copies v into input n's own buffer. It errors when n is not an input of
-// the program, or v's shape or dtype differ from n's, or v is not contiguous.
+// Set copies v into input n's own buffer. It reads v in its logical order,
+// so v may be any view (after T(), or a Slice that skips elements); a plain
+// row-major v is copied as one block, without an allocation. It errors when n
+// is not an input of the program, when v's shape or dtype differ from n's, or
+// when v cannot be read (a masked tensor, or strides that reach outside its
+// backing array).
 func (p *Program) Set(n *Node, v *tensor.Dense) error {
 	if err := p.checkFeed("Set", n, v); err != nil {
 		return err
@@ -33,23 +40,27 @@ func (p *Program) Set(n *Node, v *tensor.Dense) error {
 		p.fed[n.id] = true
 		return nil
 	}
-	switch v.Dtype() {
-	case tensor.Float64:
-		copy(dst.Float64s(), v.Float64s())
-	case tensor.Float32:
-		copy(dst.Float32s(), v.Float32s())
-	case tensor.Int:
-		copy(dst.Ints(), v.Ints())
+	if backing.Plain(v) {
+		copy(dst.Raw, v.Raw)
+	} else if err := backing.Gather(dst.Raw, v); err != nil {
+		return errors.Errorf("graph: Set: input %q: value %v", n.name, err)
 	}
 	p.fed[n.id] = true
 	return nil
 }
 
 // Bind makes input n read v directly, with no copy, from now on: the caller
-// may refill v between runs. It errors like Set.
+// may refill v between runs. It errors like Set, and also when v is not a
+// plain row-major tensor (a view after T(), or a Slice that skips elements):
+// the program reads a bound tensor's memory in order at every run, which
+// would not be v's logical order. Set copies such a view correctly; so does
+// RowMajor, whose result can be bound.
 func (p *Program) Bind(n *Node, v *tensor.Dense) error {
 	if err := p.checkFeed("Bind", n, v); err != nil {
 		return err
+	}
+	if err := backing.Check(v); err != nil {
+		return errors.Errorf("graph: Bind: input %q: value %v; a bound value is read in memory order at every run, so bind a plain row-major tensor (such as the copy graph.RowMajor makes) or copy the view in with Set", n.name, err)
 	}
 	old := p.vals[n.id]
 	p.vals[n.id] = v
@@ -83,22 +94,8 @@ func (p *Program) checkFeed(verb string, n *Node, v *tensor.Dense) error {
 		return errors.Errorf("graph: %s: input %q wants dtype %v, got %v", verb, n.name, n.dtype, v.Dtype())
 	case !SameShape(v.Shape(), n.shape):
 		return errors.Errorf("graph: %s: input %q wants shape %s, got %s", verb, n.name, shapeString(n.shape), shapeString(v.Shape()))
-	case backingLen(v) != shapeSize(n.shape):
-		return errors.Errorf("graph: %s: input %q: value is a non-contiguous view", verb, n.name)
 	}
 	return nil
-}
-
-func backingLen(v *tensor.Dense) int {
-	switch v.Dtype() {
-	case tensor.Float64:
-		return len(v.Float64s())
-	case tensor.Float32:
-		return len(v.Float32s())
-	case tensor.Int:
-		return len(v.Ints())
-	}
-	return -1
 }
 
 // Exec runs the program on the inputs' current values. It errors when an

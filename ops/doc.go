@@ -16,7 +16,11 @@
 //
 // Ops that need no kernel of their own are written from others and get their
 // gradients for free: Sum and Mean are SumTo followed by Reshape, the losses
-// are sums of elementwise ops, Softmax is Exp(LogSoftmax(x)).
+// are sums of elementwise ops, Softmax is Exp(LogSoftmax(x)), Stack is Concat
+// of reshapes, and the keepdims reductions and Variance are SumTo and
+// elementwise ops. The smooth activations' first derivatives (GELU's, say)
+// are one-pass ops of their own whose VJPs are again written in ops, so
+// second derivatives work.
 //
 // # Errors
 //

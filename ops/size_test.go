@@ -129,7 +129,7 @@ func FuzzHugeShapes(f *testing.F) {
 		pick := func() *graph.Node { return nodes[next()%len(nodes)] }
 		for i < len(b) {
 			var n *graph.Node
-			switch next() % 12 {
+			switch next() % 14 {
 			case 0:
 				n = ops.Add(pick(), pick())
 			case 1:
@@ -152,6 +152,15 @@ func FuzzHugeShapes(f *testing.F) {
 				n = ops.Concat(next()%3-1, pick(), pick())
 			case 10:
 				n = ops.Softmax(pick(), next()%3-1)
+			case 11:
+				n = ops.Maximum(pick(), pick())
+			case 12:
+				x := pick()
+				w := make([][2]int, len(x.Shape()))
+				for k := range w {
+					w[k] = [2]int{dims[next()%len(dims)], dims[next()%len(dims)]}
+				}
+				n = ops.Pad(x, 0, w...)
 			default:
 				n = ops.SumTo(pick(), shape()...)
 			}
@@ -190,5 +199,31 @@ func TestRowPlansCountAgainstTheLimit(t *testing.T) {
 	c := ops.Add(a, a) // no broadcast, no plan
 	if y.Bad() || c.Bad() {
 		t.Errorf("under a 64 MiB limit: %v", g.Err())
+	}
+}
+
+// The ops added with the elementwise and convolution work check their
+// results the same way: Maximum's row plan, Pad's per-row offsets (whose
+// output strides would overflow for these widths).
+func TestNewOpsRefuseHugeResultsWhileBuilding(t *testing.T) {
+	defer graph.SetMemoryLimit(graph.SetMemoryLimit(16 << 30))
+	for _, c := range []struct {
+		name  string
+		build func(g *graph.Graph) *graph.Node
+		want  string
+	}{
+		{"Maximum", func(g *graph.Graph) *graph.Node {
+			return ops.Maximum(g.Input("a", tensor.Float64, 1<<20, 1, 1), g.Input("b", tensor.Float64, 1<<20, 1))
+		}, "8 TiB"},
+		{"Pad", func(g *graph.Graph) *graph.Node {
+			return ops.Pad(g.Input("x", tensor.Float64, 4, 4), 0, [2]int{1 << 31, 1 << 31}, [2]int{1 << 31, 1 << 31})
+		}, "more elements than an int can count"},
+	} {
+		g := graph.New()
+		var y *graph.Node
+		cheap(t, c.name, func() { y = c.build(g) })
+		if !y.Bad() || g.Err() == nil || !strings.Contains(g.Err().Error(), c.want) || !strings.Contains(g.Err().Error(), c.name) {
+			t.Errorf("%s: bad %v, error %v, want one naming %s and %q", c.name, y.Bad(), g.Err(), c.name, c.want)
+		}
 	}
 }

@@ -34,9 +34,10 @@
 // # Errors
 //
 // Step returns an error, prefixed "solvers:", when the slices differ in
-// length, a tensor is nil or a non-contiguous view, a gradient's shape or dtype
-// differs from its parameter's, a dtype is neither float64 nor float32, the
-// shapes or dtypes change from the first call, or a hyper-parameter is invalid.
+// length, a tensor is nil or not plain row-major (a transposed view, a Slice
+// that skips elements, a mask), a gradient's shape or dtype differs from its
+// parameter's, a dtype is neither float64 nor float32, the shapes or dtypes
+// change from the first call, or a hyper-parameter is invalid.
 // On error no parameter is changed and the step counter does not advance.
 //
 // docs/solvers.md writes out every update rule and its PyTorch counterpart.

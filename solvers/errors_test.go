@@ -17,6 +17,23 @@ func TestStepErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A Slice of a transposed tensor says it needs no iterator, yet keeps
+	// the transposed strides: updating it in memory order pairs w[0,1] with
+	// g[1,0].
+	tw := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, 2, 3, 4}))
+	if err := tw.T(); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := tw.Slice(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sliceOfT := sv.(*tensor.Dense)
+	w22 := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, 2, 3, 4}))
+	gT := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, 2, 3, 4}))
+	if err := gT.T(); err != nil {
+		t.Fatal(err)
+	}
 	ints := tensor.New(tensor.WithShape(2), tensor.WithBacking([]int{1, 2}))
 	w2, w3 := vec[float64](1, 2), vec[float64](1, 2, 3)
 	for _, tc := range []struct {
@@ -39,7 +56,9 @@ func TestStepErrors(t *testing.T) {
 		{"shape", &SGD{Options: Options{LR: 1}}, ts(w2, w2), ts(w2, w3), "shape mismatch at index 1: param (2), grad (3)"},
 		{"dtype", &SGD{Options: Options{LR: 1}}, ts(w2), ts(vec[float32](1, 2)), "dtype mismatch at index 0: param float64, grad float32 (shapes (2), (2))"},
 		{"unsupported", &SGD{Options: Options{LR: 1}}, ts(ints), ts(ints), "unsupported dtype int at index 0"},
-		{"view", &SGD{Options: Options{LR: 1}}, ts(view.(*tensor.Dense)), ts(w2), "non-contiguous view at index 0"},
+		{"view", &SGD{Options: Options{LR: 1}}, ts(view.(*tensor.Dense)), ts(w2), "param at index 0 is a non-contiguous view"},
+		{"slice of a transposed param", &SGD{Options: Options{LR: 1}}, ts(w2, sliceOfT), ts(w2, w22), "param at index 1 is a transposed view"},
+		{"transposed grad", &SGD{Options: Options{LR: 1}}, ts(w22), ts(gT), "grad at index 0 is a transposed view"},
 		{"mu", &Momentum{Options: Options{LR: 1}, Mu: -1}, ts(w2), ts(w2), "Mu is -1"},
 		{"dampening", &Momentum{Options: Options{LR: 1}, Dampening: 2}, ts(w2), ts(w2), "Dampening is 2"},
 		{"nesterov dampening", &Momentum{Options: Options{LR: 1}, Dampening: 0.5, Nesterov: true}, ts(w2), ts(w2), "Nesterov momentum requires zero Dampening"},

@@ -103,13 +103,11 @@ func check(params, grads []*tensor.Dense) error {
 			return errors.Errorf("solvers: dtype mismatch at index %d: param %v, grad %v (shapes %v, %v)",
 				i, w.Dtype(), g.Dtype(), w.Shape(), g.Shape())
 		}
-		if w.RequiresIterator() || g.RequiresIterator() {
-			return errors.Errorf("solvers: non-contiguous view at index %d", i)
+		if err := backing.Check(w); err != nil {
+			return errors.Errorf("solvers: param at index %d %v", i, err)
 		}
-		for _, t := range [2]*tensor.Dense{w, g} {
-			if n, want := len(t.Raw), t.Shape().TotalSize()*int(t.Dtype().Size()); n != want {
-				return errors.Errorf("solvers: tensor at index %d: backing array of %d bytes, shape %v needs %d", i, n, t.Shape(), want)
-			}
+		if err := backing.Check(g); err != nil {
+			return errors.Errorf("solvers: grad at index %d %v", i, err)
 		}
 	}
 	return nil

@@ -47,7 +47,7 @@ func runDescent(args []string, stdout, stderr io.Writer) error {
 	w0 := fs.Float64("w0", 0, "starting point (default: uniform in [-6, 6] from --seed)")
 	lr := fs.Float64("lr", 0.001, "learning rate α")
 	steps := fs.Int("steps", 2000, "number of descent steps (the lecture's epochs n)")
-	every := fs.Int("every", 0, "print every k-th step (default: steps/20)")
+	every := fs.Int("every", 0, "print every k-th step, k >= 1 (default: steps/20)")
 	seed := fs.Uint64("seed", 1, "seed of the random start")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	if err := parse(fs, args); err != nil {
@@ -58,8 +58,8 @@ func runDescent(args []string, stdout, stderr io.Writer) error {
 		return usagef("descent: --lr %v, want a positive number", *lr)
 	case *steps < 0:
 		return usagef("descent: --steps %d, want >= 0", *steps)
-	case *every < 0:
-		return usagef("descent: --every %d, want >= 0", *every)
+	case *every < 0 || (*every == 0 && flagSet(fs, "every")):
+		return usagef("descent: --every %d, want >= 1", *every)
 	case math.IsNaN(*w0) || math.IsInf(*w0, 0):
 		return usagef("descent: --w0 %v, want a finite number", *w0)
 	}

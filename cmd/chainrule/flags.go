@@ -50,3 +50,36 @@ func joinInts(xs []int, sep string) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// checkHidden checks that hs is a layer list the net kind takes: none for
+// a perceptron, one size for ff and rnn, one or more for dff. It is a
+// usage error, like any other flag value out of range.
+func checkHidden(kind nets.Kind, hs []int, flag string) error {
+	switch {
+	case kind == nets.KindPerceptron && len(hs) > 0:
+		return usagef("--hidden %q: a perceptron has no hidden layer", flag)
+	case (kind == nets.KindFF || kind == nets.KindRNN) && len(hs) != 1:
+		return usagef("--hidden %q: %s takes exactly one hidden size", flag, kind)
+	case kind == nets.KindDFF && len(hs) == 0:
+		return usagef("--hidden %q: dff takes one or more hidden sizes", flag)
+	}
+	return nil
+}
+
+// parseLoss checks a --loss value; "" keeps the net's default.
+func parseLoss(s string) (nets.Loss, error) {
+	switch l := nets.Loss(strings.ToLower(s)); l {
+	case "", nets.SSE, nets.BCE, nets.SoftmaxCE, nets.MSE:
+		return l, nil
+	}
+	return "", usagef("--loss %q, want sse, bce, softmax-ce or mse", s)
+}
+
+// notEmpty rejects a string flag given explicitly as "" when its empty
+// value would silently mean "the default".
+func notEmpty(given map[string]bool, name, value, want string) error {
+	if given[name] && strings.TrimSpace(value) == "" {
+		return usagef("--%s %q, want %s (leave the flag out for the default)", name, value, want)
+	}
+	return nil
+}

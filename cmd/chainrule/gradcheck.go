@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"gorgonia.org/tensor"
 
@@ -50,11 +51,20 @@ func runGradcheck(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usagef("gradcheck: --dtype %q, want float64, float32 or both", *dtype)
 	}
-	rep := checkReport{OK: true}
+	if flagSet(fs, "op") && *only == "" {
+		return usagef("gradcheck: --op \"\", want an op name such as MatMul (leave the flag out for all)")
+	}
+	var cases []opcheck.Case
 	for _, c := range opcheck.Cases() {
-		if *only != "" && !containsFold(c.Op, *only) {
-			continue
+		if *only == "" || containsFold(c.Op, *only) {
+			cases = append(cases, c)
 		}
+	}
+	if len(cases) == 0 {
+		return usagef("gradcheck: --op %q matches no op (ops: %s)", *only, strings.Join(opNames(), ", "))
+	}
+	rep := checkReport{OK: true}
+	for _, c := range cases {
 		for _, dt := range dts {
 			row := checkCase(c, dt)
 			rep.Cases = append(rep.Cases, row)
@@ -64,9 +74,6 @@ func runGradcheck(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	rep.Total = len(rep.Cases)
-	if rep.Total == 0 {
-		return fmt.Errorf("gradcheck: no case matches --op %q", *only)
-	}
 	rep.OK = rep.Failed == 0
 	if *asJSON {
 		if err := writeJSON(stdout, rep); err != nil {
@@ -122,4 +129,17 @@ func fmtErr(x *float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2e", *x)
+}
+
+// opNames lists the ops that have gradcheck cases, each once, in table order.
+func opNames() []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, c := range opcheck.Cases() {
+		if !seen[c.Op] {
+			seen[c.Op] = true
+			names = append(names, c.Op)
+		}
+	}
+	return names
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/nets"
@@ -36,6 +38,9 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkGraphFlags(fs, kind, *in, *out, *batch, *seq, *act, *loss, *hidden); err != nil {
+		return err
+	}
 	if *hidden == "" {
 		*hidden = map[nets.Kind]string{nets.KindPerceptron: "", nets.KindDFF: "2,2"}[kind]
 		if kind == nets.KindFF || kind == nets.KindRNN {
@@ -46,17 +51,17 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *batch < 1 {
-		return usagef("graph: --batch %d, want >= 1", *batch)
+	if err := checkHidden(kind, hs, *hidden); err != nil {
+		return err
 	}
 	if kind == nets.KindRNN && (*seq < 1 || *seq > maxGraphSeq) {
-		return usagef("graph: --seq %d, want 1..%d (the unrolled graph is printed whole)", *seq, maxGraphSeq)
+		return usagef("--seq %d, want 1..%d (the unrolled graph is printed whole)", *seq, maxGraphSeq)
 	}
 	// The program is built, never run: refuse weights and buffers beyond
 	// graphMemory rather than allocate them.
 	defer graph.SetMemoryLimit(graph.SetMemoryLimit(min(graphMemory, graph.MemoryLimit())))
 	spec := nets.Spec{Kind: kind, Inputs: *in, Hidden: hs, Outputs: *out,
-		Activation: nets.Activation(*act), Loss: nets.Loss(*loss)}
+		Activation: nets.Activation(strings.ToLower(*act)), Loss: nets.Loss(strings.ToLower(*loss))}
 	if kind == nets.KindRNN {
 		spec.SeqLen = *seq
 	}
@@ -82,4 +87,35 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "# dloss/d%s = %%%d\n", c.Params[i].Name(), g.ID())
 	}
 	return nil
+}
+
+// checkGraphFlags checks graph's values before anything is built: every
+// size at least 1, and activation, loss and hidden sizes given explicitly
+// as "" are errors rather than the net's defaults.
+func checkGraphFlags(fs *flag.FlagSet, kind nets.Kind, in, out, batch, seq int, act, loss, hidden string) error {
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"in", in}, {"out", out}, {"batch", batch}, {"seq", seq}} {
+		if n.v < 1 {
+			return usagef("--%s %d, want >= 1", n.name, n.v)
+		}
+	}
+	given := givenFlags(fs)
+	if err := notEmpty(given, "act", act, "sigmoid, tanh or relu"); err != nil {
+		return err
+	}
+	if err := notEmpty(given, "loss", loss, "sse, bce, softmax-ce or mse"); err != nil {
+		return err
+	}
+	if kind != nets.KindPerceptron {
+		if err := notEmpty(given, "hidden", hidden, "hidden sizes such as 2 or 2,2"); err != nil {
+			return err
+		}
+	}
+	if _, err := parseAct(act); err != nil {
+		return err
+	}
+	_, err := parseLoss(loss)
+	return err
 }

@@ -7,10 +7,12 @@
 //	chainrule graph [flags]      print a network's expression graph
 //	chainrule descent [flags]    the lecture's gradient descent on e(w)
 //	chainrule version            version, Go version and BLAS
+//	chainrule help [command]     the commands, or a command's flags
 //
 // Errors are printed on standard error as one line starting with
 // "chainrule: "; the exit status is 1 for a failure and 2 for a usage
-// error. See docs/cli.md for every flag and the JSON output.
+// error (an unknown command or flag, or a flag value out of range). See
+// docs/cli.md for every flag and the JSON output.
 package main
 
 import (
@@ -46,7 +48,9 @@ func commands() []command {
 	}
 }
 
-// usageError marks an error in the command line itself (exit status 2).
+// usageError marks an error in the command line itself (exit status 2):
+// an unknown flag, a value that does not parse or is out of range, flags
+// that contradict each other.
 type usageError struct{ msg string }
 
 // Error returns the message.
@@ -54,9 +58,6 @@ func (e *usageError) Error() string { return e.msg }
 
 // usagef returns a usage error.
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
-
-// errReported means the error was already printed (by the flag package).
-var errReported = errors.New("reported")
 
 // run is the whole command: it parses args (without the program name),
 // writes results to stdout and errors to stderr, and returns the exit
@@ -81,30 +82,49 @@ func dispatch(cmds []command, args []string, stdout, stderr io.Writer) (code int
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
-		usage(stdout)
-		return 0
+		return help(cmds, args[1:], stdout, stderr)
 	}
 	for _, c := range cmds {
 		if c.name == name && c.run != nil {
-			return report(c.run(args[1:], stdout, stderr), stderr)
+			return report(name, c.run(args[1:], stdout, stderr), stderr)
 		}
 	}
-	fmt.Fprintf(stderr, "chainrule: unknown command %q\n", name)
-	usage(stderr)
+	fmt.Fprintf(stderr, "chainrule: unknown command %q; run 'chainrule help' for the commands\n", name)
 	return 2
 }
 
-// report prints err (if any) and returns the exit status for it.
-func report(err error, stderr io.Writer) int {
+// help writes the command list, or with one argument that command's flags
+// (as `chainrule <command> -h` does); anything else is a usage error.
+func help(cmds []command, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stdout)
+		return 0
+	}
+	if len(args) == 1 {
+		for _, c := range cmds {
+			if c.name == args[0] && c.run != nil {
+				return report(c.name, c.run([]string{"-h"}, stdout, stderr), stderr)
+			}
+		}
+		return report("help", usagef("unknown command %q", args[0]), stderr)
+	}
+	return report("help", usagef("unexpected argument %q", args[1]), stderr)
+}
+
+// report prints err (if any) for the command name as one line and returns
+// the exit status for it: 2 for a usage error, whose line names the command
+// and says how to see its flags, 1 for any other error.
+func report(name string, err error, stderr io.Writer) int {
 	var ue *usageError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errReported):
-		return 2
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "chainrule: %s\n", oneLine(ue.msg))
-		fmt.Fprintln(stderr, "Run 'chainrule help' for usage.")
+		msg := oneLine(ue.msg)
+		if !strings.HasPrefix(msg, name+": ") {
+			msg = name + ": " + msg
+		}
+		fmt.Fprintf(stderr, "chainrule: %s; run 'chainrule %s -h' for usage\n", msg, name)
 		return 2
 	}
 	fmt.Fprintf(stderr, "chainrule: %s\n", oneLine(err.Error()))
@@ -140,27 +160,39 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args into fs and rejects positional arguments. A flag error
-// has already been printed with the usage, so it comes back as errReported;
-// -h comes back as flag.ErrHelp.
+// parse parses args into fs and rejects positional arguments. A flag that
+// is unknown or whose value does not parse comes back as a usage error
+// holding the flag package's message (nothing is printed here, so the
+// error is one line); -h prints the usage and comes back as flag.ErrHelp.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errReported
+	out, help := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = help
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return err
+	}
+	if err != nil {
+		return usagef("%s", err.Error())
 	}
 	if fs.NArg() > 0 {
-		fs.Usage()
-		fmt.Fprintf(fs.Output(), "chainrule: unexpected argument %q\n", fs.Arg(0))
-		return errReported
+		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
 }
 
 // flagSet reports whether the flag name was given on the command line.
 func flagSet(fs *flag.FlagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
-	return found
+	return givenFlags(fs)[name]
+}
+
+// givenFlags returns the names of the flags given on the command line, so
+// that a flag's explicit value (even its zero) can be told from its absence.
+func givenFlags(fs *flag.FlagSet) map[string]bool {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return given
 }

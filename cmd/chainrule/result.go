@@ -43,6 +43,10 @@ type result struct {
 	TestRMSE        *float64        `json:"test_rmse,omitempty"`
 	NaiveRMSE       *float64        `json:"naive_rmse,omitempty"`
 	Model           string          `json:"model,omitempty"`
+	// NotWritten lists the outputs (model, plots) that could not be
+	// written after training, each with the reason; the command then
+	// exits with status 1 after printing this report.
+	NotWritten []string `json:"not_written,omitempty"`
 
 	confusion *metrics.Confusion
 }
@@ -110,6 +114,9 @@ func (r *result) print(w io.Writer) {
 	}
 	if r.Model != "" {
 		fmt.Fprintf(w, "model:  %s\n", r.Model)
+	}
+	for _, nw := range r.NotWritten {
+		fmt.Fprintf(w, "NOT WRITTEN: %s\n", nw)
 	}
 	if r.TestRMSE != nil {
 		fmt.Fprintf(w, "\ntest RMSE: %s", fmtPtr(r.TestRMSE))

@@ -23,9 +23,9 @@ func TestHugeSizesFailFastWithOneLine(t *testing.T) {
 		{[]string{"graph", "--in", "3000000000"}, 1, "memory limit of 1 GiB"},
 		{[]string{"graph", "--net", "dff", "--hidden", "65536,65536"}, 1, "32 GiB, above the memory limit"},
 		{[]string{"graph", "--net", "rnn", "--seq", "1000000"}, 2, "--seq 1000000, want 1..1000"},
-		{[]string{"graph", "--net", "rnn", "--seq", "0"}, 2, "--seq 0, want 1..1000"},
+		{[]string{"graph", "--net", "rnn", "--seq", "0"}, 2, "--seq 0, want >= 1"},
 		// Checked before the data is read:
-		{[]string{"train", "--net", "dff", "--hidden", "65536,65536", "--json"}, 1, "--hidden 65536,65536: the 4294967296 weights between the hidden layers alone take 32 GiB, above the memory limit of 16 GiB"},
+		{[]string{"train", "--net", "dff", "--hidden", "65536,65536", "--json"}, 1, "train: --hidden 65536,65536: the 4294967296 weights between the hidden layers alone take 32 GiB, above the memory limit of 16 GiB"},
 		{[]string{"train", "--net", "rnn", "--hidden", "65536"}, 1, "65536: the 4294967296 weights between"},
 		// and after it, by nets.New: 784·65536 + 65536 + 65536·10 + 10 weights in W1, b1, W2, b2.
 		{[]string{"train", "--net", "ff", "--hidden", "65536", "--lr", "0.1"}, 1, "52101130 weights take 397.5 MiB, above the memory limit of 256 MiB"},
@@ -48,7 +48,7 @@ func TestHugeSizesFailFastWithOneLine(t *testing.T) {
 		if !strings.HasPrefix(errs, "chainrule: ") || !strings.Contains(errs, c.want) {
 			t.Errorf("%s: stderr %q, want a line mentioning %q", name, errs, c.want)
 		}
-		if lines := strings.Count(errs, "\n"); lines != 1 && !(c.code == 2 && lines == 2) { // usage adds a hint
+		if lines := strings.Count(errs, "\n"); lines != 1 {
 			t.Errorf("%s: %d lines on stderr: %q", name, lines, errs)
 		}
 		if out != "" {

@@ -7,11 +7,11 @@ import (
 	"github.com/chainrule/chainrule/nets"
 )
 
-// checkHidden fails, before any data is read, when the float64 weights
+// checkHiddenSize fails, before any data is read, when the float64 weights
 // between the hidden layers alone (Wh of an RNN, the middle matrices of a
 // DFF) would take more than graph.MemoryLimit; nets.New checks the whole
 // network once the data gives the input and output widths.
-func checkHidden(kind nets.Kind, hs []int) error {
+func checkHiddenSize(kind nets.Kind, hs []int) error {
 	n := 0 // each size is at most 65536 (parseHidden), so this cannot overflow
 	switch {
 	case kind == nets.KindRNN && len(hs) == 1:
@@ -22,7 +22,7 @@ func checkHidden(kind nets.Kind, hs []int) error {
 		}
 	}
 	if b, limit := 8*n, graph.MemoryLimit(); b > limit {
-		return fmt.Errorf("--hidden %s: the %d weights between the hidden layers alone take %s, %w of %s",
+		return fmt.Errorf("train: --hidden %s: the %d weights between the hidden layers alone take %s, %w of %s",
 			joinInts(hs, ","), n, graph.FormatBytes(b), graph.ErrMemoryLimit, graph.FormatBytes(limit))
 	}
 	return nil

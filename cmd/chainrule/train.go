@@ -2,8 +2,10 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/chainrule/chainrule/nets"
@@ -35,13 +37,17 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
 	fs.Float64Var(&f.decay, "decay", 0, "multiply the learning rate by this after every epoch, in (0, 1] (default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
-	fs.StringVar(&f.out, "out", "", "save the trained model to this file (and its data settings to FILE.meta.json)")
+	fs.StringVar(&f.out, "out", "", "save the trained model, with the data settings eval needs, to this file")
 	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object on one line instead of tables")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
 }
 
 // runTrain trains a network and reports its metrics on the held-out part.
+// Every flag and every output path is checked before the data is loaded,
+// so that a run is never thrown away for a typo; an output that still
+// cannot be written after training does not cost the others (see
+// writeOutputs).
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	var f trainFlags
 	fs := newFlags("train", "[--net ff] [--data mnist] [flags]", stderr)
@@ -49,19 +55,28 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	f.l2Set = flagSet(fs, "l2")
+	given := givenFlags(fs)
+	f.l2Set = given["l2"]
 	kind, err := parseKind(f.net)
 	if err != nil {
 		return err
 	}
-	h, err := f.overrides()
+	h, err := f.overrides(kind, given)
 	if err != nil {
 		return err
 	}
-	if kind == nets.KindPerceptron && h.hidden != nil {
-		return usagef("--hidden %q: a perceptron has no hidden layer", f.hidden)
+	if h.hidden != nil {
+		if err := checkHidden(kind, h.hidden, f.hidden); err != nil {
+			return err
+		}
 	}
-	if err := checkHidden(kind, h.hidden); err != nil {
+	if _, err := parseClasses(f.classes); err != nil {
+		return err
+	}
+	if err := checkOutputs(f.out, f.plots, f.data); err != nil {
+		return err
+	}
+	if err := checkHiddenSize(kind, h.hidden); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -80,7 +95,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg := nets.Config{Epochs: h.epochs, BatchSize: batch, Solver: sol, LR: h.lr,
-		Seed: f.seed, Quiet: f.quiet || f.json, PlotsDir: f.plots}
+		Seed: f.seed, Quiet: f.quiet || f.json}
 	hist, err := nets.Train(net, p.train, p.test, cfg)
 	if err != nil {
 		return err
@@ -93,34 +108,54 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	res.TrainLoss, res.TestLoss = finites(hist.TrainLoss), finites(hist.TestLoss)
 	res.Epochs, res.Seconds = hist.Epochs, round3(hist.Seconds)
 	if f.out != "" {
-		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed, Classes: f.classes}); err != nil {
-			return err
+		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed, Classes: f.classes, YScale: p.yScale}); err != nil {
+			res.NotWritten = append(res.NotWritten, fmt.Sprintf("model %s (%v)", f.out, oneLine(err.Error())))
+		} else {
+			res.Model = f.out
 		}
-		res.Model = f.out
 	}
+	res.NotWritten = append(res.NotWritten, writePlots(f.plots, net, hist, res)...)
 	res.TotalSeconds = round3(time.Since(start).Seconds())
 	if f.json {
-		return writeJSON(stdout, res)
+		err = writeJSON(stdout, res)
+	} else {
+		res.print(stdout)
 	}
-	res.print(stdout)
-	return nil
+	if len(res.NotWritten) > 0 {
+		return fmt.Errorf("train: trained and reported, but not written: %s", strings.Join(res.NotWritten, "; "))
+	}
+	return err
 }
 
 // overrides returns the settings given as flags; zero fields are unset.
-func (f *trainFlags) overrides() (hyper, error) {
+// A numeric flag given explicitly must hold a usable value: --epochs 0 or
+// --lr 0 is an error, not "the default" (given says which flags were on
+// the command line).
+func (f *trainFlags) overrides(kind nets.Kind, given map[string]bool) (hyper, error) {
 	var h hyper
 	var err error
+	for _, e := range []struct{ name, value, want string }{
+		{"hidden", f.hidden, "layer sizes such as 128 or 256,128"},
+		{"act", f.act, "sigmoid, tanh or relu"},
+		{"loss", f.loss, "sse, bce, softmax-ce or mse"},
+		{"solver", f.solver, "sgd, momentum, adam, rmsprop or adagrad"},
+		{"data", f.data, "a built-in name or a path"},
+	} {
+		if e.name == "hidden" && kind == nets.KindPerceptron {
+			continue // --hidden "" is what a perceptron has
+		}
+		if err := notEmpty(given, e.name, e.value, e.want); err != nil {
+			return h, err
+		}
+	}
 	if h.hidden, err = parseHidden(f.hidden); err != nil {
 		return h, err
 	}
 	if h.act, err = parseAct(f.act); err != nil {
 		return h, err
 	}
-	switch l := nets.Loss(f.loss); l {
-	case "", nets.SSE, nets.BCE, nets.SoftmaxCE, nets.MSE:
-		h.loss = l
-	default:
-		return h, usagef("--loss %q, want sse, bce, softmax-ce or mse", f.loss)
+	if h.loss, err = parseLoss(f.loss); err != nil {
+		return h, err
 	}
 	switch f.solver {
 	case "", "sgd", "momentum", "adam", "rmsprop", "adagrad":
@@ -129,15 +164,15 @@ func (f *trainFlags) overrides() (hyper, error) {
 		return h, usagef("--solver %q, want sgd, momentum, adam, rmsprop or adagrad", f.solver)
 	}
 	switch {
-	case f.epochs < 0:
+	case given["epochs"] && f.epochs < 1:
 		return h, usagef("--epochs %d, want >= 1", f.epochs)
-	case f.batch < 0:
+	case given["batch"] && f.batch < 1:
 		return h, usagef("--batch %d, want >= 1", f.batch)
-	case f.lr < 0 || math.IsNaN(f.lr) || math.IsInf(f.lr, 0):
+	case given["lr"] && (!(f.lr > 0) || math.IsInf(f.lr, 0)):
 		return h, usagef("--lr %v, want a positive number", f.lr)
 	case f.l2 < 0 || math.IsNaN(f.l2) || math.IsInf(f.l2, 0):
 		return h, usagef("--l2 %v, want a non-negative number", f.l2)
-	case f.decay < 0 || f.decay > 1 || math.IsNaN(f.decay):
+	case given["decay"] && !(f.decay > 0 && f.decay <= 1):
 		return h, usagef("--decay %v, want a factor in (0, 1]", f.decay)
 	}
 	h.decay = f.decay

@@ -2,7 +2,9 @@
 // float slice it holds, without the reflection that tensor's own
 // Float64s/Float32s use to compute the length (which costs more than a
 // whole kernel on a scalar). ops, solvers and graph all read tensors this
-// way.
+// way. Those reads are right only for a plain row-major tensor: Check says
+// whether a tensor is one (and why not), and Gather copies any view into
+// row-major order.
 package backing
 
 import "unsafe"
