@@ -76,6 +76,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutputs(f.out, f.plots, f.data); err != nil {
 		return err
 	}
+	if err := checkHiddenSize(kind, h.hidden); err != nil {
+		return err
+	}
 	start := time.Now()
 	p, err := loadData(f.data, f.seed, f.classes)
 	if err != nil {
