@@ -108,7 +108,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	res.TrainLoss, res.TestLoss = finites(hist.TrainLoss), finites(hist.TestLoss)
 	res.Epochs, res.Seconds = hist.Epochs, round3(hist.Seconds)
 	if f.out != "" {
-		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed, Classes: f.classes, YScale: p.yScale}); err != nil {
+		if err := saveModel(net, f.out, newMeta(f.data, f.seed, f.classes, p)); err != nil {
 			res.NotWritten = append(res.NotWritten, fmt.Sprintf("model %s (%v)", f.out, oneLine(err.Error())))
 		} else {
 			res.Model = f.out
