@@ -64,7 +64,7 @@ func relDiff(a, b float64) float64 { return math.Abs(a-b) / max(1, math.Abs(b)) 
 // TestLoss20 checks that gorgonia and chainrule on OpenBLAS reach the loss
 // of chainrule (pure Go) at step 20, and logs each as
 //
-//	loss20 W1 chainrule 15.98980883862307
+//	loss20 W1 chainrule 15.989808838623073 tol 1e-09
 //
 // which bench/run.sh reads (go test -run '^TestLoss20$' -v) to check the
 // Python peers' losses of the same run.
@@ -74,7 +74,7 @@ func TestLoss20(t *testing.T) {
 		t.Run(w.name, func(t *testing.T) {
 			withBLAS(t, ops.GoBLAS{})
 			ref := loss20(t, w.ours)
-			t.Logf("loss20 %s chainrule %s", w.name, strconv.FormatFloat(ref, 'g', -1, 64))
+			t.Logf("loss20 %s chainrule %s tol %g", w.name, strconv.FormatFloat(ref, 'g', -1, 64), w.tol20)
 			others := []struct {
 				name string
 				e    engine
@@ -87,7 +87,7 @@ func TestLoss20(t *testing.T) {
 			}
 			for _, o := range others {
 				got := loss20(t, o.e)
-				t.Logf("loss20 %s %s %s", w.name, o.name, strconv.FormatFloat(got, 'g', -1, 64))
+				t.Logf("loss20 %s %s %s tol %g", w.name, o.name, strconv.FormatFloat(got, 'g', -1, 64), w.tol20)
 				if d := relDiff(got, ref); !(d <= w.tol20) {
 					t.Errorf("%s: %s's loss at step 20 is %.17g, chainrule's %.17g (relative difference %.2g > %g)",
 						w.name, o.name, got, ref, d, w.tol20)
