@@ -42,7 +42,7 @@ go test -run='^TestLoss20$' -v ./bench/ >"$loss" 2>&1 || echo "# TestLoss20 fail
 for peer in "torch_bench.py torch PyTorch python3-torch" "numpy_bench.py numpy NumPy python3-numpy"; do
 	set -- $peer
 	if why=$("$py" -c "import $2" 2>&1); then
-		"$py" "bench/$1" --run="${pattern%%/*}" --count="$count" >>"$peers"
+		"$py" "bench/$1" --run="${pattern%%/*}" --count="$count" >>"$peers" || echo "# $3 failed (status $?): its rows are missing"
 	else
 		echo "# skipped $3: $py cannot import $2 (Debian: apt-get install $4): $(echo "$why" | tail -n 1)"
 	fi
