@@ -130,3 +130,11 @@ func sameDims(s tensor.Shape, dims []int) bool {
 	}
 	return true
 }
+
+// truncate drops the entries from n on.
+func (s *Store) truncate(n int) {
+	for _, e := range s.entries[n:] {
+		delete(s.index, e.Name)
+	}
+	s.entries = s.entries[:n]
+}
