@@ -5,7 +5,7 @@ import (
 	"github.com/chainrule/chainrule/ops"
 )
 
-// ReLU is max(0, x) elementwise.
+// ReLU is max(0, x) elementwise (ops.ReLU); it has no params.
 type ReLU struct{}
 
 // Forward returns ops.ReLU(x).
