@@ -22,7 +22,9 @@ const maxRank = 8
 
 // Load reads a file written by Save and rebuilds the model: the layer tree
 // from the registered types (the built-ins need no user code), a Model of
-// the saved spec, and every tensor. It errors on a damaged file (wrapping
+// the saved spec, and every tensor. The rebuild takes the file's tensors as
+// the layers ask for them, so it allocates no tensor the file does not hold
+// and draws no random numbers. It errors on a damaged file (wrapping
 // ErrCorrupted, with the byte offset), a newer format version, a layer type
 // not registered in this program, or tensors that do not fit the rebuilt
 // model.
@@ -31,20 +33,27 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, errors.Wrap(err, "layers: Load")
 	}
+	m, err := Decode(data)
+	return m, errors.Wrapf(err, "layers: Load %s", path)
+}
+
+// Decode rebuilds a model from the bytes Encode returns, as Load does from
+// a file.
+func Decode(data []byte) (*Model, error) {
 	f, err := decodeFile(data)
 	if err != nil {
-		return nil, errors.Wrapf(err, "layers: Load %s", path)
+		return nil, err
 	}
 	root, err := decodeLayer(f.hdr.Tree)
 	if err != nil {
-		return nil, errors.Wrapf(err, "layers: Load %s", path)
+		return nil, err
 	}
-	m, err := NewModel(root, f.spec)
+	m, err := newModel(root, f.spec, f.entries)
 	if err != nil {
-		return nil, errors.Wrapf(err, "layers: Load %s: rebuilding the model", path)
+		return nil, errors.Wrap(err, "rebuilding the model")
 	}
 	if err := f.copyInto(m); err != nil {
-		return nil, errors.Wrapf(err, "layers: Load %s", path)
+		return nil, err
 	}
 	return m, nil
 }
@@ -108,7 +117,9 @@ func (f *file) copyInto(m *Model) error {
 		}
 	}
 	for i, e := range f.entries {
-		copy(have[i].Value.Raw, e.Value.Raw)
+		if have[i].Value != e.Value {
+			copy(have[i].Value.Raw, e.Value.Raw)
+		}
 	}
 	return nil
 }

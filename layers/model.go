@@ -68,7 +68,11 @@ type program struct {
 // and state tensor exists, drawn from spec.Seed's generator. It errors on a
 // bad spec, a nil root, or a layer that cannot be built (the error names the
 // op, the layer's scope and where it was built).
-func NewModel(root Layer, spec Spec) (*Model, error) {
+func NewModel(root Layer, spec Spec) (*Model, error) { return newModel(root, spec, nil) }
+
+// newModel is NewModel with the store's tensors taken from preset (see
+// Store.preset) when it is not nil.
+func newModel(root Layer, spec Spec, preset []*Entry) (*Model, error) {
 	if root == nil {
 		return nil, errors.New("layers: NewModel: nil root layer")
 	}
@@ -79,6 +83,13 @@ func NewModel(root Layer, spec Spec) (*Model, error) {
 	st, err := NewStore(spec.Dtype, spec.Seed)
 	if err != nil {
 		return nil, err
+	}
+	if preset != nil {
+		st.preset = map[string]*Entry{}
+		for _, e := range preset {
+			st.preset[e.Name] = e
+		}
+		defer func() { st.preset = nil }()
 	}
 	m := &Model{root: root, spec: spec, store: st}
 	b := spec.Input[0]
