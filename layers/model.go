@@ -56,6 +56,7 @@ type program struct {
 	key
 	g       *graph.Graph
 	x, y, t *graph.Node
+	mask    *graph.Node // nil unless the trainer's loss is masked
 	loss    *graph.Node
 	prog    *graph.Program
 	params  []*tensor.Dense // trainable tensors, store order
@@ -96,7 +97,7 @@ func newModel(root Layer, spec Spec, preset []*Entry) (*Model, error) {
 	if b < 0 {
 		b = firstBatch
 	}
-	if _, err := m.build(key{batch: b, training: true}, nil, false); err != nil {
+	if _, err := m.build(key{batch: b, training: true}, false); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -148,7 +149,7 @@ func (m *Model) inputShape(b int) ([]int, error) {
 // build builds and, if compile is set, compiles the program for k. A build
 // after the first must not create tensors: that would make params depend on
 // the batch size or mode.
-func (m *Model) build(k key, loss Loss, compile bool) (*program, error) {
+func (m *Model) build(k key, compile bool) (*program, error) {
 	shape, err := m.inputShape(k.batch)
 	if err != nil {
 		return nil, err
@@ -178,7 +179,12 @@ func (m *Model) build(k key, loss Loss, compile bool) (*program, error) {
 	outs := []*graph.Node{p.y}
 	if k.trainer != nil {
 		p.t = g.Input("target", p.y.Dtype(), p.y.Shape()...)
-		p.loss = loss(p.y, p.t)
+		if ml := k.trainer.masked; ml != nil {
+			p.mask = g.Input("mask", p.y.Dtype(), p.y.Shape()...)
+			p.loss = ml(p.y, p.t, p.mask)
+		} else {
+			p.loss = k.trainer.loss(p.y, p.t)
+		}
 		if err := g.Err(); err != nil {
 			return nil, errors.Wrapf(err, "layers: building the loss (%s)", where)
 		}
@@ -230,7 +236,7 @@ func mode(training bool) string {
 }
 
 // get returns the cached program for k, compiling it on a miss.
-func (m *Model) get(k key, loss Loss) (*program, error) {
+func (m *Model) get(k key) (*program, error) {
 	for i, p := range m.cache {
 		if p.key == k {
 			copy(m.cache[1:i+1], m.cache[:i])
@@ -238,7 +244,7 @@ func (m *Model) get(k key, loss Loss) (*program, error) {
 			return p, nil
 		}
 	}
-	p, err := m.build(k, loss, true)
+	p, err := m.build(k, true)
 	if err != nil {
 		return nil, err
 	}
@@ -257,13 +263,19 @@ func (m *Model) get(k key, loss Loss) (*program, error) {
 // Cached returns how many compiled programs the model keeps now.
 func (m *Model) Cached() int { return len(m.cache) }
 
-// run feeds x (and t) to p, runs it and applies its state updates.
-func (p *program) run(x, t *tensor.Dense) error {
+// run feeds x (and t and mask) to p, runs it and applies its state
+// updates.
+func (p *program) run(x, t, mask *tensor.Dense) error {
 	if err := p.prog.Set(p.x, x); err != nil {
 		return err
 	}
 	if t != nil {
 		if err := p.prog.Set(p.t, t); err != nil {
+			return err
+		}
+	}
+	if mask != nil {
+		if err := p.prog.Set(p.mask, mask); err != nil {
 			return err
 		}
 	}
@@ -308,11 +320,11 @@ func (m *Model) Run(x *tensor.Dense, training bool) (*tensor.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.get(key{batch: b, training: training}, nil)
+	p, err := m.get(key{batch: b, training: training})
 	if err != nil {
 		return nil, err
 	}
-	if err := p.run(x, nil); err != nil {
+	if err := p.run(x, nil, nil); err != nil {
 		return nil, errors.Wrap(err, "layers: Run")
 	}
 	return p.prog.Value(p.y), nil

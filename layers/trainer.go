@@ -13,6 +13,10 @@ import (
 // ops.SquaredError are Losses as they are.
 type Loss func(y, t *graph.Node) *graph.Node
 
+// MaskedLoss is a Loss that also gets a fed mask of y's shape, 1 where a
+// target is present and 0 where it is missing (see MaskedMSE).
+type MaskedLoss func(y, t, mask *graph.Node) *graph.Node
+
 // Optimizer updates params in place from their gradients, in one call with
 // both lists in the same order; every solvers.Solver is one.
 type Optimizer interface {
@@ -23,9 +27,10 @@ type Optimizer interface {
 // training mode, at any batch size (a program per size, in the model's
 // cache), and steps an Optimizer.
 type Trainer struct {
-	m    *Model
-	loss Loss
-	last *program
+	m      *Model
+	loss   Loss
+	masked MaskedLoss
+	last   *program
 }
 
 // Trainer returns a trainer of m under loss, compiled at once for batches of
@@ -36,8 +41,20 @@ func (m *Model) Trainer(batch int, loss Loss) (*Trainer, error) {
 	if loss == nil {
 		return nil, errors.New("layers: Trainer: nil loss")
 	}
-	tr := &Trainer{m: m, loss: loss}
-	p, err := m.get(key{batch: batch, training: true, trainer: tr}, loss)
+	return m.trainer(batch, &Trainer{m: m, loss: loss})
+}
+
+// MaskedTrainer is Trainer for a loss with a mask (missing targets, as in
+// the facial-keypoints data); use ComputeMasked and StepMasked with it.
+func (m *Model) MaskedTrainer(batch int, loss MaskedLoss) (*Trainer, error) {
+	if loss == nil {
+		return nil, errors.New("layers: MaskedTrainer: nil loss")
+	}
+	return m.trainer(batch, &Trainer{m: m, masked: loss})
+}
+
+func (m *Model) trainer(batch int, tr *Trainer) (*Trainer, error) {
+	p, err := m.get(key{batch: batch, training: true, trainer: tr})
 	if err != nil {
 		return nil, err
 	}
@@ -50,25 +67,50 @@ func (m *Model) Trainer(batch int, loss Loss) (*Trainer, error) {
 // Grads. It updates the state tensors (batch norm's running statistics) but
 // not the params.
 func (tr *Trainer) Compute(x, t *tensor.Dense) (float64, error) {
+	if tr.masked != nil {
+		return 0, errors.New("layers: Trainer.Compute: the trainer's loss is masked; use ComputeMasked")
+	}
+	return tr.compute(x, t, nil)
+}
+
+// ComputeMasked is Compute for a MaskedTrainer: mask has t's shape, 1 where
+// a target is present.
+func (tr *Trainer) ComputeMasked(x, t, mask *tensor.Dense) (float64, error) {
+	if tr.masked == nil {
+		return 0, errors.New("layers: Trainer.ComputeMasked: the trainer's loss has no mask; use Compute")
+	}
+	return tr.compute(x, t, mask)
+}
+
+func (tr *Trainer) compute(x, t, mask *tensor.Dense) (float64, error) {
 	b, err := tr.m.batchOf("Trainer", x)
 	if err != nil {
 		return 0, err
 	}
 	p := tr.last
 	if p == nil || p.batch != b || tr.m.cache[0] != p {
-		if p, err = tr.m.get(key{batch: b, training: true, trainer: tr}, tr.loss); err != nil {
+		if p, err = tr.m.get(key{batch: b, training: true, trainer: tr}); err != nil {
 			return 0, err
 		}
 		tr.last = p
 	}
-	if t == nil || !t.Shape().Eq(p.t.Shape()) || t.Dtype() != p.t.Dtype() {
-		var ts any = "nil"
-		if t != nil {
-			ts = t.Shape()
+	for _, in := range []struct {
+		what string
+		v    *tensor.Dense
+		n    *graph.Node
+	}{{"target", t, p.t}, {"mask", mask, p.mask}} {
+		if in.n == nil {
+			continue
 		}
-		return 0, errors.Errorf("layers: Trainer: target is %v, want %v %v (the output's shape)", ts, p.t.Dtype(), p.t.Shape())
+		if in.v == nil || !in.v.Shape().Eq(in.n.Shape()) || in.v.Dtype() != in.n.Dtype() {
+			var got any = "nil"
+			if in.v != nil {
+				got = in.v.Shape()
+			}
+			return 0, errors.Errorf("layers: Trainer: %s is %v, want %v %v (the output's shape)", in.what, got, in.n.Dtype(), in.n.Shape())
+		}
 	}
-	if err := p.run(x, t); err != nil {
+	if err := p.run(x, t, mask); err != nil {
 		return 0, errors.Wrap(err, "layers: Trainer")
 	}
 	v := p.prog.Value(p.loss)
@@ -88,10 +130,23 @@ func (tr *Trainer) Step(x, t *tensor.Dense, opt Optimizer) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := opt.Step(tr.last.params, tr.last.grads); err != nil {
-		return loss, errors.Wrap(err, "layers: Trainer.Step")
+	return loss, tr.apply(opt)
+}
+
+// StepMasked is Step for a MaskedTrainer.
+func (tr *Trainer) StepMasked(x, t, mask *tensor.Dense, opt Optimizer) (float64, error) {
+	if opt == nil {
+		return 0, errors.New("layers: Trainer.StepMasked: nil optimizer")
 	}
-	return loss, nil
+	loss, err := tr.ComputeMasked(x, t, mask)
+	if err != nil {
+		return 0, err
+	}
+	return loss, tr.apply(opt)
+}
+
+func (tr *Trainer) apply(opt Optimizer) error {
+	return errors.Wrap(opt.Step(tr.last.params, tr.last.grads), "layers: Trainer.Step")
 }
 
 // Params returns the model's trainable tensors in store order: the same
