@@ -42,6 +42,7 @@ type Model struct {
 	spec  Spec
 	store *Store
 	cache []*program // most recently used first
+	built bool       // the first build is done: later builds must not create tensors
 }
 
 // key identifies a compiled program.
@@ -162,7 +163,7 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 	n0 := m.store.Len()
 	s := NewScope(g, m.store, k.training)
 	p.y = m.root.Forward(s, p.x)
-	if n := m.store.Len(); n0 > 0 && n > n0 {
+	if n := m.store.Len(); m.built && n > n0 {
 		name := m.store.entries[n0].Name
 		m.store.truncate(n0)
 		return nil, errors.Errorf("layers: building the model (%s): %q was created by this build but not by the first; a layer must create the same tensors at every batch size and in both modes", where, name)
@@ -173,10 +174,12 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 	if p.y == nil {
 		return nil, errors.Errorf("layers: building the model (%s): the root layer %T returned a nil node", where, m.root)
 	}
+	m.built = true
 	if !compile {
 		return p, nil
 	}
 	outs := []*graph.Node{p.y}
+	var grads []*graph.Node
 	if k.trainer != nil {
 		p.t = g.Input("target", p.y.Dtype(), p.y.Shape()...)
 		if ml := k.trainer.masked; ml != nil {
@@ -200,19 +203,11 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 			wrt = append(wrt, n)
 			p.params = append(p.params, e.Value)
 		}
-		grads, err := autodiff.Grad(p.loss, wrt...)
-		if err != nil {
+		if grads, err = autodiff.Grad(p.loss, wrt...); err != nil {
 			return nil, errors.Wrapf(err, "layers: differentiating the loss (%s)", where)
 		}
 		outs = append(outs, p.loss)
 		outs = append(outs, grads...)
-		defer func() {
-			if p.prog != nil {
-				for _, gn := range grads {
-					p.grads = append(p.grads, p.prog.Value(gn))
-				}
-			}
-		}()
 	}
 	for _, u := range s.Updates() {
 		outs = append(outs, u.Value)
@@ -222,6 +217,9 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 		return nil, errors.Wrapf(err, "layers: compiling the model (%s)", where)
 	}
 	p.prog = prog
+	for _, gn := range grads {
+		p.grads = append(p.grads, prog.Value(gn))
+	}
 	for _, u := range s.Updates() {
 		p.updates = append(p.updates, [2]*tensor.Dense{u.State.Value, prog.Value(u.Value)})
 	}

@@ -268,3 +268,27 @@ func TestModelErrors(t *testing.T) {
 		t.Errorf("fixed batch: %v", err)
 	}
 }
+
+// modal creates a param only in evaluation builds: a bug the model reports.
+type modal struct{}
+
+func (modal) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+	if !s.Training() {
+		return ops.Mul(x, s.Param("k", layers.Ones))
+	}
+	return x
+}
+
+func TestModelRefusesModeDependentParams(t *testing.T) {
+	m, err := layers.NewModel(modal{}, layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Predict(dense(tensor.Float64, []float64{1, 2}, 1, 2))
+	if err == nil || !strings.Contains(err.Error(), `"k" was created by this build but not by the first`) {
+		t.Fatalf("error %v", err)
+	}
+	if m.Store().Len() != 0 {
+		t.Fatal("the refused build left a tensor in the store")
+	}
+}
