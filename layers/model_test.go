@@ -233,7 +233,7 @@ func TestModelErrors(t *testing.T) {
 		{"input", mlp(), layers.Spec{Dtype: tensor.Float64}, "Spec.Input is empty"},
 		{"dim", mlp(), layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 0}}, "dimension 1 is 0"},
 		{"in", &layers.Linear{In: 5, Out: 2}, layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 4}}, "has 4 features, want In = 5"},
-		{"out", layers.Seq(&layers.Linear{Out: 2}, &layers.Linear{}), layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 4}}, `in layer "1": Out = 0, want >= 1`},
+		{"out", layers.Seq(&layers.Linear{Out: 2}, &layers.Linear{}), layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 4}}, `in layer "1" (linear.go:35): Out = 0, want >= 1`},
 	} {
 		_, err := layers.NewModel(c.root, c.spec)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

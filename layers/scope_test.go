@@ -71,7 +71,7 @@ func TestScopeErrors(t *testing.T) {
 		{"empty", func(s *layers.Scope) { s.In("").Param("W", layers.Zeros, 2) }, "bad name"},
 		{"dot", func(s *layers.Scope) { s.Param("a.b", layers.Zeros, 2) }, `bad name "a.b"`},
 		{"init", func(s *layers.Scope) { s.Param("W", layers.Normal(-1), 2) }, "standard deviation -1"},
-		{"dims", func(s *layers.Scope) { s.In("lin").Param("W", layers.Zeros, 0, 2) }, `initialising param "lin.W"`},
+		{"dims", func(s *layers.Scope) { s.In("lin").Param("W", layers.Zeros, 0, 2) }, `in layer "lin" (scope_test.go:74): layers: initialising param "lin.W"`},
 		{"nilinit", func(s *layers.Scope) { s.Param("W", nil, 2) }, "nil initialiser"},
 		{"update param", func(s *layers.Scope) {
 			w := s.Param("W", layers.Zeros, 2)
