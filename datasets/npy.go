@@ -101,9 +101,9 @@ func ReadNPY(r io.Reader, name string) (*NPYArray, error) {
 		return nil, errors.Errorf("datasets: %s: npy header at offset %d: length %d, file holds %d bytes of it (%s)",
 			name, start, hlen, n, describeReadErr(err))
 	}
-	h, err := parseNPYHeader(header)
-	if err != nil {
-		return nil, errors.Errorf("datasets: %s: npy header at offset %d: %v", name, start+uint64(err.(*npyHeaderError).off), err)
+	h, herr := parseNPYHeader(header)
+	if herr != nil {
+		return nil, errors.Errorf("datasets: %s: npy header at offset %d: %s", name, start+uint64(herr.off), herr.msg)
 	}
 	kind, order, err := npyDtype(h.descr)
 	if err != nil {

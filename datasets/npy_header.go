@@ -18,8 +18,6 @@ type npyHeaderError struct {
 	msg string
 }
 
-func (e *npyHeaderError) Error() string { return e.msg }
-
 // npyParser reads the Python dict literal of a .npy header, the one subset
 // numpy writes: {'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }
 // followed by spaces and a newline. It never evaluates anything.
@@ -28,7 +26,7 @@ type npyParser struct {
 	pos int
 }
 
-func (p *npyParser) fail(format string, args ...any) error {
+func (p *npyParser) fail(format string, args ...any) *npyHeaderError {
 	return &npyHeaderError{off: p.pos, msg: fmt.Sprintf(format, args...)}
 }
 
@@ -49,7 +47,7 @@ func (p *npyParser) eat(c byte) bool {
 }
 
 // str reads a quoted string without escapes.
-func (p *npyParser) str() (string, error) {
+func (p *npyParser) str() (string, *npyHeaderError) {
 	p.space()
 	if p.pos >= len(p.b) || (p.b[p.pos] != '\'' && p.b[p.pos] != '"') {
 		return "", p.fail("want a quoted string")
@@ -81,7 +79,7 @@ func (p *npyParser) word() string {
 
 // tuple reads a tuple of non-negative integers: (), (5,), (2, 3) or (2, 3,).
 // An integer may carry Python 2's L suffix, as old numpy wrote it.
-func (p *npyParser) tuple() ([]int, error) {
+func (p *npyParser) tuple() ([]int, *npyHeaderError) {
 	if !p.eat('(') {
 		return nil, p.fail("shape: want a tuple such as (2, 3)")
 	}
@@ -125,8 +123,8 @@ func (p *npyParser) tuple() ([]int, error) {
 	}
 }
 
-// parseNPYHeader parses a .npy header dict; errors are *npyHeaderError.
-func parseNPYHeader(b []byte) (*npyHeader, error) {
+// parseNPYHeader parses a .npy header dict.
+func parseNPYHeader(b []byte) (*npyHeader, *npyHeaderError) {
 	p := &npyParser{b: b}
 	if !p.eat('{') {
 		return nil, p.fail("want { at the start of the header dict")
