@@ -9,13 +9,18 @@ import (
 
 // MatMul returns the matrix product a·b. For 2-D a [m, k] and b [k, n] the
 // result is [m, n]; a 1-D b [k] gives the matrix-vector product [m], and a
-// 1-D a [k] gives the vector-matrix product [n]. Mismatched inner dimensions,
-// other ranks or different dtypes give a bad node.
+// 1-D a [k] gives the vector-matrix product [n]. When either operand has
+// rank 3 or more it is a batched product with torch.matmul's rules
+// (BatchMatMul, a vector operand acting as one row or column).
+// Mismatched inner dimensions, batch dimensions that do not broadcast, two
+// vectors or different dtypes give a bad node.
 func MatMul(a, b *graph.Node) *graph.Node {
 	if a == nil || b == nil || a.Bad() || b.Bad() {
 		return graph.Apply(&matMul{}, a, b)
 	}
 	switch {
+	case (len(a.Shape()) > 2 || len(b.Shape()) > 2) && len(a.Shape()) > 0 && len(b.Shape()) > 0:
+		return matMulBatched(a, b)
 	case len(a.Shape()) == 2 && len(b.Shape()) == 1:
 		return Reshape(MatMulT(a, Reshape(b, -1, 1), false, false), -1)
 	case len(a.Shape()) == 1 && len(b.Shape()) == 2:
@@ -31,6 +36,8 @@ func MatMul(a, b *graph.Node) *graph.Node {
 func MatMulT(a, b *graph.Node, transA, transB bool) *graph.Node {
 	return graph.Apply(&matMul{ta: transA, tb: transB}, a, b)
 }
+
+var _ graph.PartialVJPer = (*matMul)(nil)
 
 type matMul struct{ ta, tb bool }
 
@@ -97,14 +104,38 @@ func (o *matMul) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 //	C = Aᵀ·B:  dA = B·dCᵀ   dB = A·dC
 //	C = Aᵀ·Bᵀ: dA = Bᵀ·dCᵀ  dB = dCᵀ·Aᵀ
 func (o *matMul) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, dy, bothOperands)
+}
+
+// PartialVJP builds dA and dB only where needs asks for them: the product
+// for the adjoint of a network's input is never built when it is not asked
+// for.
+func (o *matMul) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
 	a, b := y.Inputs()[0], y.Inputs()[1]
-	switch {
-	case !o.ta && !o.tb:
-		return []*graph.Node{MatMulT(dy, b, false, true), MatMulT(a, dy, true, false)}, nil
-	case !o.ta && o.tb:
-		return []*graph.Node{MatMulT(dy, b, false, false), MatMulT(dy, a, true, false)}, nil
-	case o.ta && !o.tb:
-		return []*graph.Node{MatMulT(b, dy, false, true), MatMulT(a, dy, false, false)}, nil
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		switch {
+		case !o.ta && !o.tb:
+			out[0] = MatMulT(dy, b, false, true)
+		case !o.ta && o.tb:
+			out[0] = MatMulT(dy, b, false, false)
+		case o.ta && !o.tb:
+			out[0] = MatMulT(b, dy, false, true)
+		default:
+			out[0] = MatMulT(b, dy, true, true)
+		}
 	}
-	return []*graph.Node{MatMulT(b, dy, true, true), MatMulT(dy, a, true, true)}, nil
+	if needs[1] {
+		switch {
+		case !o.ta && !o.tb:
+			out[1] = MatMulT(a, dy, true, false)
+		case !o.ta && o.tb:
+			out[1] = MatMulT(dy, a, true, false)
+		case o.ta && !o.tb:
+			out[1] = MatMulT(a, dy, false, false)
+		default:
+			out[1] = MatMulT(dy, a, true, true)
+		}
+	}
+	return out, nil
 }

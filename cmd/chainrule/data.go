@@ -18,11 +18,12 @@ type prepared struct {
 	name        string // the --data value
 	key         string // built-in name or detected format, keys the defaults
 	train, test *datasets.Dataset
-	series      bool    // a forecasting set: naive last-value RMSE applies
-	steps, feat int     // RNN layout: time steps × features per step
-	yScale      float64 // regression: targets were divided by this; RMSE is multiplied back
-	naiveRMSE   float64 // series: last-value forecast on the test part, original units
-	split       string  // how the test part was made, for the report
+	series      bool                   // a forecasting set: naive last-value RMSE applies
+	steps, feat int                    // RNN layout: time steps × features per step
+	yScale      float64                // regression: targets were divided by this; RMSE is multiplied back
+	std         *datasets.Standardizer // the feature standardisation fitted on train, or nil
+	naiveRMSE   float64                // series: last-value forecast on the test part, original units
+	split       string                 // how the test part was made, for the report
 }
 
 // builtins lists the --data names that need no file.
@@ -136,6 +137,7 @@ func standardize(p *prepared) error {
 	if err != nil {
 		return err
 	}
+	p.std = st
 	if err := st.Apply(p.train); err != nil {
 		return err
 	}
