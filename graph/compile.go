@@ -21,6 +21,7 @@ type Program struct {
 	fed     []bool // by node id
 	outputs []*Node
 	check   bool
+	mode    Mode // see SetTraining and SetCounter
 }
 
 type step struct {
@@ -29,11 +30,18 @@ type step struct {
 	dst  *tensor.Dense
 	in   []*tensor.Dense
 	run  func() // the op's prepared kernel (see Preparer), or nil to call Forward
+	// runMode is a ModeOp's kernel, called with the program's Mode (and
+	// then run is nil).
+	runMode func(Mode) error
 }
 
 // prepare binds s's kernel to its buffers if its op is a Preparer.
 func (s *step) prepare() {
-	s.run = nil
+	s.run, s.runMode = nil, nil
+	if mo, ok := s.op.(ModeOp); ok {
+		s.runMode = mo.PrepareMode(s.dst, s.in)
+		return
+	}
 	if pr, ok := s.op.(Preparer); ok {
 		s.run = pr.Prepare(s.dst, s.in)
 	}
@@ -134,7 +142,7 @@ func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 			for j, a := range n.in {
 				in[j] = p.vals[a.id]
 			}
-			if constIn(n, folded) && fold(n.op, p.vals[i], in) {
+			if _, moded := n.op.(ModeOp); !moded && constIn(n, folded) && fold(n.op, p.vals[i], in) {
 				folded[i] = true
 				continue
 			}

@@ -27,6 +27,10 @@
 // constants can be read with Program.Value (which returns nil for any other
 // node; Program.ValueOf says why instead).
 //
+// A program starts in evaluation mode; Program.SetTraining(true) switches
+// it to training, in which each run advances a run counter. Ops that read
+// the mode and counter (dropout) implement ModeOp; see Mode.
+//
 // # Views
 //
 // Kernels read a tensor's backing array in memory order, so a view whose
