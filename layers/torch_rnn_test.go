@@ -123,7 +123,7 @@ func build(t *testing.T, c torchCase, s *layers.Scope) (outs []*graph.Node, in m
 		in[name] = n
 		return n
 	}
-	x, h, cs, _ := input("x", c.X), input("h", c.H), input("c", c.C), input("kv", c.KV)
+	x, h, cs, kv := input("x", c.X), input("h", c.H), input("c", c.C), input("kv", c.KV)
 	act := c.Nonlinearity
 	cell := c.H != nil
 	switch {
@@ -140,6 +140,10 @@ func build(t *testing.T, c torchCase, s *layers.Scope) (outs []*graph.Node, in m
 		outs = append(outs, (&layers.LSTM{In: c.In, Hidden: c.Hidden, EveryStep: c.EveryStep}).Forward(s, x))
 	case c.Kind == "gru":
 		outs = append(outs, (&layers.GRU{In: c.In, Hidden: c.Hidden, EveryStep: c.EveryStep}).Forward(s, x))
+	case c.Kind == "mha" && kv != nil:
+		outs = append(outs, (&layers.MultiHeadAttention{Heads: c.Heads, Causal: c.Causal}).Attend(s, x, kv, kv))
+	case c.Kind == "mha":
+		outs = append(outs, (&layers.MultiHeadAttention{Heads: c.Heads, Causal: c.Causal}).Forward(s, x))
 	default:
 		t.Fatalf("%s: unknown kind %q", c.Name, c.Kind)
 	}
@@ -152,9 +156,6 @@ func build(t *testing.T, c torchCase, s *layers.Scope) (outs []*graph.Node, in m
 func TestTorchRNN(t *testing.T) {
 	for _, c := range loadTorchRNN(t) {
 		t.Run(c.Name, func(t *testing.T) {
-			if c.Kind == "mha" {
-				t.Skip("MultiHeadAttention needs ops.BatchMatMul (branch ops2)")
-			}
 			st := newStore(t, tensor.Float64)
 			g := graph.New()
 			s := layers.NewScope(g, st, true)
