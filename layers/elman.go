@@ -73,7 +73,7 @@ func (c *ElmanCell) recur(xw, h, wh, b *graph.Node) *graph.Node {
 // a sequence x [B, T, In] from h₀ = 0: PyTorch's nn.RNN with
 // batch_first=True (one layer, unidirectional) and nets.RNN's hidden
 // recurrence. It returns h_T [B, H], or every h_t, [B, T, H], with
-// EveryStep. Params as ElmanCell's; x·Wx is one product for all steps.
+// EveryStep. Params as ElmanCell's.
 type Elman struct {
 	In         int    // input features; 0 takes x's last dimension
 	Hidden     int    // state size H, >= 1
@@ -96,11 +96,10 @@ func (l *Elman) Forward(s *Scope, x *graph.Node) *graph.Node {
 	if bad != nil {
 		return bad
 	}
-	xw := project(x, wx, nil)
 	hs := make([]*graph.Node, 0, t)
 	var h *graph.Node
 	for i := 0; i < t; i++ {
-		h = c.recur(stepOf(xw, i), h, wh, b)
+		h = c.recur(ops.MatMul(stepOf(x, i), wx), h, wh, b)
 		hs = append(hs, h)
 	}
 	return outputs(hs, l.EveryStep)

@@ -71,8 +71,7 @@ func (l *GRUCell) recur(a, h, wh, bh *graph.Node) *graph.Node {
 // GRU is GRUCell unrolled over the T steps of a sequence x [B, T, In] from
 // h₀ = 0: PyTorch's nn.GRU with batch_first=True (one layer,
 // unidirectional; weight_ih_l0 etc. map as GRUCell's). It returns h_T
-// [B, H], or every h_t, [B, T, H], with EveryStep. Params as GRUCell's;
-// x·Wx + bx is one product for all steps.
+// [B, H], or every h_t, [B, T, H], with EveryStep. Params as GRUCell's.
 type GRU struct {
 	In        int    // input features; 0 takes x's last dimension
 	Hidden    int    // state size H, >= 1
@@ -94,11 +93,10 @@ func (l *GRU) Forward(s *Scope, x *graph.Node) *graph.Node {
 	if bad != nil {
 		return bad
 	}
-	a := project(x, wx, bx)
 	hs := make([]*graph.Node, 0, t)
 	var h *graph.Node
 	for i := 0; i < t; i++ {
-		h = cell.recur(stepOf(a, i), h, wh, bh)
+		h = cell.recur(ops.Add(ops.MatMul(stepOf(x, i), wx), bx), h, wh, bh)
 		hs = append(hs, h)
 	}
 	return outputs(hs, l.EveryStep)

@@ -73,8 +73,7 @@ func (l *LSTMCell) recur(xw, h, c, wh *graph.Node) (h2, c2 *graph.Node) {
 // LSTM is LSTMCell unrolled over the T steps of a sequence x [B, T, In]
 // from h₀ = c₀ = 0: PyTorch's nn.LSTM with batch_first=True (one layer,
 // unidirectional; weight_ih_l0 etc. map as LSTMCell's). It returns h_T
-// [B, H], or every h_t, [B, T, H], with EveryStep. Params as LSTMCell's;
-// x·Wx + b is one product for all steps.
+// [B, H], or every h_t, [B, T, H], with EveryStep. Params as LSTMCell's.
 type LSTM struct {
 	In        int    // input features; 0 takes x's last dimension
 	Hidden    int    // state size H, >= 1
@@ -96,11 +95,10 @@ func (l *LSTM) Forward(s *Scope, x *graph.Node) *graph.Node {
 	if bad != nil {
 		return bad
 	}
-	xw := project(x, wx, b)
 	hs := make([]*graph.Node, 0, t)
 	var h, c *graph.Node
 	for i := 0; i < t; i++ {
-		h, c = cell.recur(stepOf(xw, i), h, c, wh)
+		h, c = cell.recur(ops.Add(ops.MatMul(stepOf(x, i), wx), b), h, c, wh)
 		hs = append(hs, h)
 	}
 	return outputs(hs, l.EveryStep)
