@@ -24,8 +24,10 @@ import (
 // position i attends only to positions j ≤ i (PyTorch's
 // attn_mask = triu(ones(Tq, Tk), diagonal=1) as a bool mask).
 //
-// Params: "Wqkv" [E, 3E] (Glorot, or Init; columns q, k, v), "bqkv" [3E]
-// (zeros), "Wo" [E, E] (Glorot, or Init), "bo" [E] (zeros), in that order:
+// Params: "Wqkv" [E, 3E] (Glorot, or Init), "bqkv" [3E] (zeros), "Wo"
+// [E, E] (Glorot, or Init), "bo" [E] (zeros), in that order; Wq, Wk and Wv
+// are Wqkv's columns [0, E), [E, 2E) and [2E, 3E), and bq, bk, bv bqkv's.
+// (PyTorch initialises out_proj as nn.Linear does, not by Glorot.)
 //
 //	from PyTorch: Wqkv = in_proj_weightᵀ, bqkv = in_proj_bias,
 //	              Wo = out_proj.weightᵀ,  bo = out_proj.bias

@@ -87,9 +87,22 @@ func TestRecurrentShapesParamsGrads(t *testing.T) {
 		{"lstm every", &layers.LSTM{In: in, Hidden: h, EveryStep: true}, []int{b, T, h}, 4 * (in*h + h*h + h)},
 		{"gru", &layers.GRU{Hidden: h}, []int{b, h}, 3 * (in*h + h*h + 2*h)},
 		{"gru every", &layers.GRU{Hidden: h, EveryStep: true, Init: "he"}, []int{b, T, h}, 3 * (in*h + h*h + 2*h)},
+		{"lstm, attention, gru", chain{&layers.LSTM{Hidden: 4, EveryStep: true}, &layers.MultiHeadAttention{Heads: 2, Causal: true}, &layers.GRU{Hidden: h}},
+			[]int{b, h}, 4*(in*4+4*4+4) + (3*4*4 + 3*4 + 4*4 + 4) + 3*(4*h+h*h+2*h)},
 	} {
 		t.Run(c.name, func(t *testing.T) { checkLayer(t, c.l, []int{b, T, in}, c.out, c.params) })
 	}
+}
+
+// chain is a composition: each layer in a scope of its own ("0", "1", ...),
+// the output of one the input of the next.
+type chain []layers.Layer
+
+func (c chain) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+	for i, l := range c {
+		x = l.Forward(s.In(string(rune('0'+i))), x)
+	}
+	return x
 }
 
 // cellLayer wraps a cell's step as a layer of an input [B, In + 2H]: the
