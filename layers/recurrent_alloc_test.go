@@ -71,3 +71,37 @@ func BenchmarkLSTMStep(b *testing.B) {
 		_ = p.Exec()
 	}
 }
+
+// The work of a training step grows linearly with the sequence length: the
+// elements of all the nodes of an unrolled layer's forward and backward
+// graph double, not quadruple, when T doubles. (Slicing every step out of
+// one product over the whole sequence made it O(T²): each Slice's adjoint
+// is a pad to the whole [B, T, G·H].)
+func TestRecurrentWorkLinearInT(t *testing.T) {
+	elements := func(l layers.Layer, T int) int {
+		st := newStore(t, tensor.Float64)
+		g := graph.New()
+		x := g.Input("x", tensor.Float64, 2, T, 3)
+		loss := ops.Sum(l.Forward(layers.NewScope(g, st, true), x))
+		var wrt []*graph.Node
+		for _, e := range st.Params() {
+			wrt = append(wrt, g.ByName(e.Name))
+		}
+		if _, err := autodiff.Grad(loss, wrt...); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, v := range g.Nodes() {
+			n += v.Size()
+		}
+		return n
+	}
+	for name, l := range map[string]layers.Layer{
+		"elman": &layers.Elman{Hidden: 4}, "lstm": &layers.LSTM{Hidden: 4, EveryStep: true}, "gru": &layers.GRU{Hidden: 4},
+	} {
+		a, b := elements(l, 16), elements(l, 32)
+		if r := float64(b) / float64(a); r > 2.2 {
+			t.Errorf("%s: %d graph elements at T = 16, %d at T = 32: ×%.2f, want about ×2", name, a, b, r)
+		}
+	}
+}
