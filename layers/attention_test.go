@@ -14,24 +14,24 @@ import (
 func TestAttentionShapesParamsGrads(t *testing.T) {
 	const b, T, e = 2, 4, 6
 	params := 3*e*e + 3*e + e*e + e
-	checkLayer(t, &layers.MultiHeadAttention{Heads: 2}, []int{b, T, e}, []int{b, T, e}, params)
-	checkLayer(t, &layers.MultiHeadAttention{Heads: 3, Causal: true}, []int{b, T, e}, []int{b, T, e}, params)
-	checkLayer(t, &layers.MultiHeadAttention{Heads: 1}, []int{1, 1, e}, []int{1, 1, e}, params)
-	checkLayer(t, crossAttention{heads: 2, tk: 3}, []int{b, T, e}, []int{b, T, e}, params)
-	checkLayer(t, crossAttention{heads: 2, tk: 3, separate: true}, []int{b, T, e}, []int{b, T, e}, params)
-	checkLayer(t, crossAttention{heads: 3, tk: 2, causal: true}, []int{b, T, e}, []int{b, T, e}, params)
+	rnnCheck(t, &layers.MultiHeadAttention{Heads: 2}, []int{b, T, e}, []int{b, T, e}, params)
+	rnnCheck(t, &layers.MultiHeadAttention{Heads: 3, Causal: true}, []int{b, T, e}, []int{b, T, e}, params)
+	rnnCheck(t, &layers.MultiHeadAttention{Heads: 1}, []int{1, 1, e}, []int{1, 1, e}, params)
+	rnnCheck(t, rnnCross{heads: 2, tk: 3}, []int{b, T, e}, []int{b, T, e}, params)
+	rnnCheck(t, rnnCross{heads: 2, tk: 3, separate: true}, []int{b, T, e}, []int{b, T, e}, params)
+	rnnCheck(t, rnnCross{heads: 3, tk: 2, causal: true}, []int{b, T, e}, []int{b, T, e}, params)
 }
 
-// crossAttention attends from x [B, T, E] over a sequence [B, tk, E] made
+// rnnCross attends from x [B, T, E] over a sequence [B, tk, E] made
 // from x's first tk steps reversed; with separate, key and value are two
 // nodes, so Attend makes three projections instead of two.
-type crossAttention struct {
+type rnnCross struct {
 	heads, tk int
 	separate  bool
 	causal    bool
 }
 
-func (c crossAttention) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+func (c rnnCross) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 	var steps []*graph.Node
 	for i := c.tk - 1; i >= 0; i-- {
 		steps = append(steps, ops.Slice(x, 1, i, i+1))
@@ -61,17 +61,17 @@ func TestAttentionForms(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, p := range st.Params() {
-			copy(p.Value.Raw, randDense(tensor.Float64, uint64(30+i), p.Value.Shape()...).Raw)
+			copy(p.Value.Raw, rnnRand(tensor.Float64, uint64(30+i), p.Value.Shape()...).Raw)
 		}
 		prog, err := graph.Compile(self, same3, apart)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := prog.Run(graph.Feeds{x: randDense(tensor.Float64, 4, b, T, e)}); err != nil {
+		if err := prog.Run(graph.Feeds{x: rnnRand(tensor.Float64, 4, b, T, e)}); err != nil {
 			t.Fatal(err)
 		}
-		near(t, "Attend(x, x, x)", prog.Value(same3).Float64s(), prog.Value(self).Float64s(), 1e-14)
-		near(t, "Attend apart", prog.Value(apart).Float64s(), prog.Value(self).Float64s(), 1e-14)
+		rnnNear(t, "Attend(x, x, x)", prog.Value(same3).Float64s(), prog.Value(self).Float64s(), 1e-14)
+		rnnNear(t, "Attend apart", prog.Value(apart).Float64s(), prog.Value(self).Float64s(), 1e-14)
 	}
 }
 
@@ -87,7 +87,7 @@ func TestAttentionCausal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	xv := randDense(tensor.Float64, 6, b, T, e)
+	xv := rnnRand(tensor.Float64, 6, b, T, e)
 	if err := prog.Run(graph.Feeds{x: xv}); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestAttentionCausal(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := prog.Value(y).Float64s()
-	near(t, "earlier positions", after[:(T-1)*e], before[:(T-1)*e], 0)
+	rnnNear(t, "earlier positions", after[:(T-1)*e], before[:(T-1)*e], 0)
 	changed := false
 	for j := (T - 1) * e; j < T*e; j++ {
 		changed = changed || after[j] != before[j]

@@ -38,7 +38,7 @@ func TestRecurrentRunWithoutAllocating(t *testing.T) {
 			if err != nil {
 				t.Fatal(name, err)
 			}
-			if err := p.Run(graph.Feeds{x: randDense(dt, 1, 4, 6, 4)}); err != nil {
+			if err := p.Run(graph.Feeds{x: rnnRand(dt, 1, 4, 6, 4)}); err != nil {
 				t.Fatal(name, err)
 			}
 			if n := testing.AllocsPerRun(10, func() { _ = p.Exec() }); n != 0 {
@@ -62,7 +62,7 @@ func BenchmarkLSTMStep(b *testing.B) {
 		wrt = append(wrt, g.ByName(e.Name))
 	}
 	p := graph.MustCompile(append([]*graph.Node{loss}, autodiff.MustGrad(loss, wrt...)...)...)
-	if err := p.Run(graph.Feeds{x: randDense(tensor.Float32, 1, B, T, In)}); err != nil {
+	if err := p.Run(graph.Feeds{x: rnnRand(tensor.Float32, 1, B, T, In)}); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(p.Steps()), "steps")

@@ -16,7 +16,7 @@ import (
 
 // randDense returns a tensor of uniform values in [−1, 1) from a seeded
 // generator.
-func randDense(dt tensor.Dtype, seed uint64, dims ...int) *tensor.Dense {
+func rnnRand(dt tensor.Dtype, seed uint64, dims ...int) *tensor.Dense {
 	r := rand.New(rand.NewPCG(seed, 7))
 	t := tensor.New(tensor.WithShape(dims...), tensor.Of(dt))
 	if dt == tensor.Float32 {
@@ -34,7 +34,7 @@ func randDense(dt tensor.Dtype, seed uint64, dims ...int) *tensor.Dense {
 // checkLayer builds l over an input of shape in, checks the output's shape
 // and the store's param count, and gradient-checks sum(out·w) for a random w
 // with respect to the input and every param, in float64 and float32.
-func checkLayer(t *testing.T, l layers.Layer, in, out []int, params int) {
+func rnnCheck(t *testing.T, l layers.Layer, in, out []int, params int) {
 	t.Helper()
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		st := newStore(t, dt)
@@ -52,15 +52,15 @@ func checkLayer(t *testing.T, l layers.Layer, in, out []int, params int) {
 		}
 		// Biases start at zero: give them values so their gradients count.
 		for i, e := range st.Params() {
-			r := randDense(dt, uint64(10+i), e.Value.Shape()...)
+			r := rnnRand(dt, uint64(10+i), e.Value.Shape()...)
 			copy(e.Value.Raw, r.Raw)
 		}
-		loss := ops.Sum(ops.Mul(y, g.Const(randDense(dt, 2, out...))))
+		loss := ops.Sum(ops.Mul(y, g.Const(rnnRand(dt, 2, out...))))
 		wrt := []*graph.Node{x}
 		for _, e := range st.Params() {
 			wrt = append(wrt, g.ByName(e.Name))
 		}
-		res, err := autodiff.CheckGrad(loss, wrt, &autodiff.CheckOptions{Feeds: graph.Feeds{x: randDense(dt, 1, in...)}})
+		res, err := autodiff.CheckGrad(loss, wrt, &autodiff.CheckOptions{Feeds: graph.Feeds{x: rnnRand(dt, 1, in...)}})
 		if err != nil {
 			t.Fatalf("%v: %v", dt, err)
 		}
@@ -87,33 +87,33 @@ func TestRecurrentShapesParamsGrads(t *testing.T) {
 		{"lstm every", &layers.LSTM{In: in, Hidden: h, EveryStep: true}, []int{b, T, h}, 4 * (in*h + h*h + h)},
 		{"gru", &layers.GRU{Hidden: h}, []int{b, h}, 3 * (in*h + h*h + 2*h)},
 		{"gru every", &layers.GRU{Hidden: h, EveryStep: true, Init: "he"}, []int{b, T, h}, 3 * (in*h + h*h + 2*h)},
-		{"lstm, attention, gru", chain{&layers.LSTM{Hidden: 4, EveryStep: true}, &layers.MultiHeadAttention{Heads: 2, Causal: true}, &layers.GRU{Hidden: h}},
+		{"lstm, attention, gru", rnnChain{&layers.LSTM{Hidden: 4, EveryStep: true}, &layers.MultiHeadAttention{Heads: 2, Causal: true}, &layers.GRU{Hidden: h}},
 			[]int{b, h}, 4*(in*4+4*4+4) + (3*4*4 + 3*4 + 4*4 + 4) + 3*(4*h+h*h+2*h)},
 	} {
-		t.Run(c.name, func(t *testing.T) { checkLayer(t, c.l, []int{b, T, in}, c.out, c.params) })
+		t.Run(c.name, func(t *testing.T) { rnnCheck(t, c.l, []int{b, T, in}, c.out, c.params) })
 	}
 }
 
-// chain is a composition: each layer in a scope of its own ("0", "1", ...),
+// rnnChain is a composition: each layer in a scope of its own ("0", "1", ...),
 // the output of one the input of the next.
-type chain []layers.Layer
+type rnnChain []layers.Layer
 
-func (c chain) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+func (c rnnChain) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 	for i, l := range c {
 		x = l.Forward(s.In(string(rune('0'+i))), x)
 	}
 	return x
 }
 
-// cellLayer wraps a cell's step as a layer of an input [B, In + 2H]: the
+// rnnCellLayer wraps a cell's step as a layer of an input [B, In + 2H]: the
 // input, h and c side by side, so that checkLayer checks the gradients
 // with respect to the states too.
-type cellLayer struct {
+type rnnCellLayer struct {
 	kind  string
 	in, h int
 }
 
-func (c cellLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+func (c rnnCellLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 	if c.kind == "bad state" {
 		return (&layers.ElmanCell{Hidden: c.h}).Step(s, x, x)
 	}
@@ -138,20 +138,20 @@ func (c cellLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 func TestCellShapesParamsGrads(t *testing.T) {
 	const b, in, h = 3, 2, 4
 	x := []int{b, in + 2*h}
-	checkLayer(t, cellLayer{"elman", in, h}, x, []int{b, h}, in*h+h*h+h)
-	checkLayer(t, cellLayer{"lstm", in, h}, x, []int{b, 2 * h}, 4*(in*h+h*h+h))
-	checkLayer(t, cellLayer{"gru", in, h}, x, []int{b, h}, 3*(in*h+h*h+2*h))
+	rnnCheck(t, rnnCellLayer{"elman", in, h}, x, []int{b, h}, in*h+h*h+h)
+	rnnCheck(t, rnnCellLayer{"lstm", in, h}, x, []int{b, 2 * h}, 4*(in*h+h*h+h))
+	rnnCheck(t, rnnCellLayer{"gru", in, h}, x, []int{b, h}, 3*(in*h+h*h+2*h))
 	// A nil state is zeros: Wh gets no gradient then, but is still created,
 	// so that a cell's params do not depend on its state.
-	checkLayer(t, cellLayer{"lstm0", in, h}, x, []int{b, 2 * h}, 4*(in*h+h*h+h))
-	checkLayer(t, cellLayer{"gru0", in, h}, x, []int{b, h}, 3*(in*h+h*h+2*h))
+	rnnCheck(t, rnnCellLayer{"lstm0", in, h}, x, []int{b, 2 * h}, 4*(in*h+h*h+h))
+	rnnCheck(t, rnnCellLayer{"gru0", in, h}, x, []int{b, h}, 3*(in*h+h*h+2*h))
 }
 
 // A cell stepped by hand over a sequence gives what the unrolled layer
 // gives, with the same params: the layer is the cell unrolled.
 func TestLayerIsCellUnrolled(t *testing.T) {
 	const b, T, in, h = 2, 3, 3, 4
-	xv := randDense(tensor.Float64, 5, b, T, in)
+	xv := rnnRand(tensor.Float64, 5, b, T, in)
 	for _, kind := range []string{"elman", "lstm", "gru"} {
 		st := newStore(t, tensor.Float64)
 		g := graph.New()
@@ -182,7 +182,7 @@ func TestLayerIsCellUnrolled(t *testing.T) {
 			layer = (&layers.GRU{Hidden: h, EveryStep: true}).Forward(ls, x)
 		}
 		for i, e := range st.Params() {
-			copy(e.Value.Raw, randDense(tensor.Float64, uint64(20+i), e.Value.Shape()...).Raw)
+			copy(e.Value.Raw, rnnRand(tensor.Float64, uint64(20+i), e.Value.Shape()...).Raw)
 		}
 		cell := ops.Stack(1, hs...)
 		prog, err := graph.Compile(layer, cell)
@@ -192,7 +192,7 @@ func TestLayerIsCellUnrolled(t *testing.T) {
 		if err := prog.Run(graph.Feeds{x: xv}); err != nil {
 			t.Fatal(kind, err)
 		}
-		near(t, kind, prog.Value(layer).Float64s(), prog.Value(cell).Float64s(), 1e-14)
+		rnnNear(t, kind, prog.Value(layer).Float64s(), prog.Value(cell).Float64s(), 1e-14)
 	}
 }
 
@@ -234,7 +234,7 @@ func TestElmanMatchesNetsRNN(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := prog.Run(graph.Feeds{x: randDense(tdt, 3, b, T, f)}); err != nil {
+			if err := prog.Run(graph.Feeds{x: rnnRand(tdt, 3, b, T, f)}); err != nil {
 				t.Fatal(err)
 			}
 			if !same(prog.Value(y), prog.Value(want)) {
@@ -256,7 +256,7 @@ func TestRecurrentErrors(t *testing.T) {
 		{"hidden", &layers.Elman{}, []int{2, 3, 3}, "Hidden = 0"},
 		{"activation", &layers.Elman{Hidden: 2, Activation: "gelu"}, []int{2, 3, 3}, `activation "gelu"`},
 		{"init", &layers.LSTM{Hidden: 2, Init: "orthogonal"}, []int{2, 3, 3}, `unknown initialiser "orthogonal"`},
-		{"state", cellLayer{"bad state", 3, 2}, []int{2, 3}, "state 0 is (2, 3), want [2, 2]"},
+		{"state", rnnCellLayer{"bad state", 3, 2}, []int{2, 3}, "state 0 is (2, 3), want [2, 2]"},
 	} {
 		st := newStore(t, tensor.Float64)
 		g := graph.New()

@@ -14,19 +14,19 @@ import (
 	"github.com/chainrule/chainrule/ops"
 )
 
-// torchTensor is a tensor of testdata/torch_rnn.json, which
+// rnnTensor is a tensor of testdata/torch_rnn.json, which
 // testdata/gen_torch_rnn.py writes with PyTorch 1.13 in float64.
-type torchTensor struct {
+type rnnTensor struct {
 	Shape []int
 	Data  []float64
 }
 
-func (tt torchTensor) dense() *tensor.Dense {
+func (tt rnnTensor) dense() *tensor.Dense {
 	return tensor.New(tensor.WithShape(tt.Shape...), tensor.WithBacking(append([]float64(nil), tt.Data...)))
 }
 
 // transposed returns a matrix [m, n] of the fixture as [n, m] data.
-func (tt torchTensor) transposed() []float64 {
+func (tt rnnTensor) transposed() []float64 {
 	m, n := tt.Shape[0], tt.Shape[1]
 	out := make([]float64, m*n)
 	for i := 0; i < m; i++ {
@@ -37,7 +37,7 @@ func (tt torchTensor) transposed() []float64 {
 	return out
 }
 
-type torchCase struct {
+type rnnCase struct {
 	Name, Kind   string
 	In, Hidden   int
 	Nonlinearity string
@@ -45,19 +45,19 @@ type torchCase struct {
 	Embed, Heads int
 	Causal       bool
 
-	X, H, C, KV   *torchTensor
-	GradX         *torchTensor `json:"grad_x"`
-	GradH         *torchTensor `json:"grad_h"`
-	GradC         *torchTensor `json:"grad_c"`
-	GradKV        *torchTensor `json:"grad_kv"`
-	Out           *torchTensor
-	COut          *torchTensor `json:"c_out"`
-	ROut          *torchTensor `json:"r_out"`
-	RCOut         *torchTensor `json:"r_c_out"`
-	Params, Grads map[string]torchTensor
+	X, H, C, KV   *rnnTensor
+	GradX         *rnnTensor `json:"grad_x"`
+	GradH         *rnnTensor `json:"grad_h"`
+	GradC         *rnnTensor `json:"grad_c"`
+	GradKV        *rnnTensor `json:"grad_kv"`
+	Out           *rnnTensor
+	COut          *rnnTensor `json:"c_out"`
+	ROut          *rnnTensor `json:"r_out"`
+	RCOut         *rnnTensor `json:"r_c_out"`
+	Params, Grads map[string]rnnTensor
 }
 
-func loadTorchRNN(t *testing.T) []torchCase {
+func loadTorchRNN(t *testing.T) []rnnCase {
 	t.Helper()
 	b, err := os.ReadFile("testdata/torch_rnn.json")
 	if err != nil {
@@ -65,7 +65,7 @@ func loadTorchRNN(t *testing.T) []torchCase {
 	}
 	var f struct {
 		Torch string
-		Cases []torchCase
+		Cases []rnnCase
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func loadTorchRNN(t *testing.T) []torchCase {
 // fromTorch maps each of our params to its value from PyTorch's state dict
 // (the mapping the layers' docs give) and each of our param grads to the
 // PyTorch grad it must equal.
-func fromTorch(c torchCase) (vals, grads map[string][]float64) {
+func rnnFromTorch(c rnnCase) (vals, grads map[string][]float64) {
 	p, g := c.Params, c.Grads
 	add := func(a, b []float64) []float64 {
 		out := make([]float64, len(a))
@@ -111,11 +111,11 @@ func fromTorch(c torchCase) (vals, grads map[string][]float64) {
 
 // build adds case c's layer (cell step, unrolled layer or attention) to g
 // for the fixture's inputs and returns its outputs and the inputs.
-func build(t *testing.T, c torchCase, s *layers.Scope) (outs []*graph.Node, in map[string]*graph.Node) {
+func buildRNNCase(t *testing.T, c rnnCase, s *layers.Scope) (outs []*graph.Node, in map[string]*graph.Node) {
 	t.Helper()
 	g := s.Graph()
 	in = map[string]*graph.Node{}
-	input := func(name string, tt *torchTensor) *graph.Node {
+	input := func(name string, tt *rnnTensor) *graph.Node {
 		if tt == nil {
 			return nil
 		}
@@ -159,9 +159,9 @@ func TestTorchRNN(t *testing.T) {
 			st := newStore(t, tensor.Float64)
 			g := graph.New()
 			s := layers.NewScope(g, st, true)
-			outs, in := build(t, c, s)
-			rs := []*torchTensor{c.ROut, c.RCOut}
-			wants := []*torchTensor{c.Out, c.COut}
+			outs, in := buildRNNCase(t, c, s)
+			rs := []*rnnTensor{c.ROut, c.RCOut}
+			wants := []*rnnTensor{c.Out, c.COut}
 			var loss *graph.Node
 			for i, o := range outs {
 				l := ops.Sum(ops.Mul(o, g.Const(rs[i].dense())))
@@ -174,7 +174,7 @@ func TestTorchRNN(t *testing.T) {
 			if err := g.Err(); err != nil {
 				t.Fatal(err)
 			}
-			vals, gradWant := fromTorch(c)
+			vals, gradWant := rnnFromTorch(c)
 			if st.Len() != len(vals) {
 				t.Fatalf("store has %d entries, want %d", st.Len(), len(vals))
 			}
@@ -195,8 +195,8 @@ func TestTorchRNN(t *testing.T) {
 			for name, n := range in {
 				wrt = append(wrt, n)
 				names = append(names, "input "+name)
-				tt := map[string]*torchTensor{"x": c.X, "h": c.H, "c": c.C, "kv": c.KV}[name]
-				gt := map[string]*torchTensor{"x": c.GradX, "h": c.GradH, "c": c.GradC, "kv": c.GradKV}[name]
+				tt := map[string]*rnnTensor{"x": c.X, "h": c.H, "c": c.C, "kv": c.KV}[name]
+				gt := map[string]*rnnTensor{"x": c.GradX, "h": c.GradH, "c": c.GradC, "kv": c.GradKV}[name]
 				feeds[n] = tt.dense()
 				wantGrads = append(wantGrads, gt.Data)
 			}
@@ -215,16 +215,16 @@ func TestTorchRNN(t *testing.T) {
 				if !o.Shape().Eq(tensor.Shape(wants[i].Shape)) {
 					t.Fatalf("output %d shape %v, want %v", i, o.Shape(), wants[i].Shape)
 				}
-				near(t, "output", prog.Value(o).Float64s(), wants[i].Data, 1e-10)
+				rnnNear(t, "output", prog.Value(o).Float64s(), wants[i].Data, 1e-10)
 			}
 			for i, gn := range grads {
-				near(t, "grad of "+names[i], prog.Value(gn).Float64s(), wantGrads[i], 1e-10)
+				rnnNear(t, "grad of "+names[i], prog.Value(gn).Float64s(), wantGrads[i], 1e-10)
 			}
 		})
 	}
 }
 
-func near(t *testing.T, what string, got, want []float64, tol float64) {
+func rnnNear(t *testing.T, what string, got, want []float64, tol float64) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
