@@ -30,7 +30,9 @@ func TestReadDigitsCSV(t *testing.T) {
 		{"label 10", digitsLine("0", "10"), "column 65: \"10\" is not an integer in 0..9"},
 		{"not a number", digitsLine("x", "1"), "column 1: \"x\""},
 		{"truncated gzip", string(gz[:len(gz)-10]), "truncated gzip"},
-		{"long line", strings.Repeat("1", 1<<17), "token too long"},
+		{"long line", strings.Repeat("1", 1<<17), "d:1: line longer than 4096 bytes, the most a digits row"},
+		{"long third line", digitsLine("1", "1") + "\n" + strings.Repeat("1,", 2049) + "\n", "d:3: line longer than 4096 bytes"},
+		{"long line gzip'd", string(gzipped([]byte(digitsLine("1", "1") + strings.Repeat(" ", 1<<20)))), "d:2: line longer than 4096"},
 	} {
 		if _, err := ReadDigitsCSV(strings.NewReader(tc.in), "d"); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
@@ -58,6 +60,8 @@ func TestReadIrisCSV(t *testing.T) {
 		{"wrong fields", "1,2,a\n1,0\n", "i:2: 2 fields, want 3"},
 		{"NaN", "1,1,a\nNaN,0\n", "i:2: column 1: \"NaN\" is not a finite number"},
 		{"class out of range", "1,1,a,b\n1,2\n", "column 2: \"2\" is not an integer in 0..1"},
+		{"long header", "1,1," + strings.Repeat("a", MaxIrisLine) + "\n1,0\n", "i:1: line longer than 262144 bytes"},
+		{"long row", "1,1,a\n" + strings.Repeat("1", MaxIrisLine+1) + ",0\n", "i:2: line longer than 262144 bytes"},
 	} {
 		if _, err := ReadIrisCSV(strings.NewReader(tc.in), "i"); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)

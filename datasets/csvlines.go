@@ -10,13 +10,13 @@ import (
 	"github.com/pkg/errors"
 )
 
-// maxCSVLine is the longest CSV line the small-dataset parsers accept.
-const maxCSVLine = 1 << 16
-
 // eachCSVLine calls fn for every non-empty line of r (gzip'd or raw, with "\n"
 // or "\r\n" line ends), passing the 1-based line number and the
-// comma-separated fields. It stops at the first error, which names the file.
-func eachCSVLine(r io.Reader, name string, fn func(line int, fields []string) error) error {
+// comma-separated fields. A line longer than maxLine bytes (without its line
+// end) is an error naming the file, the line and what says a line holds; the
+// reader never buffers more than maxLine+2 bytes. It stops at the first
+// error, which names the file.
+func eachCSVLine(r io.Reader, name string, maxLine int, what string, fn func(line int, fields []string) error) error {
 	if r == nil {
 		return errors.Errorf("datasets: %s: nil reader", name)
 	}
@@ -24,12 +24,18 @@ func eachCSVLine(r io.Reader, name string, fn func(line int, fields []string) er
 	if err != nil {
 		return err
 	}
+	tooLong := func(line int) error {
+		return errors.Errorf("datasets: %s:%d: line longer than %d bytes, the most %s can take", name, line, maxLine, what)
+	}
 	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 0, 4096), maxCSVLine)
+	sc.Buffer(make([]byte, 0, min(4096, maxLine+2)), maxLine+2) // room for "\r\n"
 	line := 0
 	for sc.Scan() {
 		line++
 		text := strings.TrimSuffix(sc.Text(), "\r")
+		if len(text) > maxLine {
+			return tooLong(line)
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -37,7 +43,9 @@ func eachCSVLine(r io.Reader, name string, fn func(line int, fields []string) er
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); err == bufio.ErrTooLong {
+		return tooLong(line + 1)
+	} else if err != nil {
 		return errors.Errorf("datasets: %s: after line %d: %s", name, line, describeReadErr(err))
 	}
 	return nil

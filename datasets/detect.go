@@ -2,6 +2,8 @@ package datasets
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"encoding/csv"
 	"io"
@@ -49,12 +51,19 @@ const (
 // maxDetectEntries bounds how many directory entries DetectFormat inspects.
 const maxDetectEntries = 1000
 
+// maxHeaderPrefix is the most DetectReader reads before deciding: a CSV
+// header line is far shorter.
+const maxHeaderPrefix = 1 << 16
+
 // DetectFormat inspects the content at path, not its name: for a directory,
-// the first bytes of its files (gzip-compressed or not) must include an MNIST
-// IDX image file (magic 0x00000803) and a label file (0x00000801); for a file
-// (gzip-compressed or not), the CSV header line decides between FER2013,
-// keypoints training and keypoints test. It errors if path cannot be read or
-// its content matches none of these formats, saying what it found.
+// the first bytes of its files (gzip-compressed or not, symbolic links
+// followed) must include an MNIST IDX image file (magic 0x00000803) and a
+// label file (0x00000801); for a file (gzip-compressed or not), the CSV
+// header line decides between FER2013, keypoints training and keypoints test
+// (see DetectReader). It errors if path cannot be read or its content matches
+// none of these formats, saying what it found. A file is opened and read up
+// to its header; to read a stream (a pipe, "<(cat f.csv)") only once, open it
+// yourself and use DetectReader.
 func DetectFormat(path string) (Format, error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -63,23 +72,67 @@ func DetectFormat(path string) (Format, error) {
 	if info.IsDir() {
 		return detectDir(path)
 	}
-	r, closeFn, err := openData(path)
+	f, err := os.Open(path)
 	if err != nil {
-		return FormatUnknown, err
+		return FormatUnknown, errors.Wrap(err, "datasets")
 	}
-	defer closeFn()
-	br := bufio.NewReader(io.LimitReader(r, 1<<16)) // a header line is far shorter
-	head, _ := br.Peek(4)
+	defer f.Close()
+	format, _, err := DetectReader(f, path)
+	return format, err
+}
+
+// DetectReader decides the format of a file's content from a buffered prefix
+// of r (at most 64 KiB, up to the end of the first line), decompressing it
+// first if it starts with the gzip magic bytes 1f 8b, and returns the format
+// and a reader of the whole decompressed content, prefix included, to load
+// from: r is read once, so a pipe works. name is used in errors. It errors,
+// like DetectFormat, on a single IDX file, an input that is not CSV or a CSV
+// header of no known format; the returned reader is then nil.
+func DetectReader(r io.Reader, name string) (Format, io.Reader, error) {
+	if r == nil {
+		return FormatUnknown, nil, errors.Errorf("datasets: %s: nil reader", name)
+	}
+	raw := bufio.NewReader(r)
+	var src io.Reader = raw
+	if magic, _ := raw.Peek(2); bytes.Equal(magic, gzipMagic) {
+		zr, err := gzip.NewReader(raw)
+		if err != nil {
+			return FormatUnknown, nil, errors.Wrapf(err, "datasets: %s: bad gzip header", name)
+		}
+		src = zr
+	}
+	br := bufio.NewReaderSize(src, maxHeaderPrefix)
+	var head []byte
+	var err error
+	for n := 512; ; n *= 2 {
+		head, err = br.Peek(min(n, maxHeaderPrefix))
+		if err != nil || bytes.IndexByte(head, '\n') >= 0 || n >= maxHeaderPrefix {
+			break
+		}
+	}
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return FormatUnknown, nil, errors.Errorf("datasets: %s: reading the first line: %s", name, describeReadErr(err))
+	}
+	format, err := formatOfHead(head, name)
+	if err != nil {
+		return FormatUnknown, nil, err
+	}
+	return format, br, nil
+}
+
+// formatOfHead decides the format from the first bytes of a decompressed
+// file.
+func formatOfHead(head []byte, name string) (Format, error) {
 	if m := idxMagic(head); m == idxMagicImages || m == idxMagicLabels {
-		return FormatUnknown, errors.Errorf("datasets: %s is a single IDX file; pass the directory holding the MNIST image and label files", path)
+		return FormatUnknown, errors.Errorf("datasets: %s is a single IDX file; pass the directory holding the MNIST image and label files", name)
 	}
-	line, err := br.ReadString('\n')
-	if err != nil && err != io.EOF {
-		return FormatUnknown, errors.Wrapf(err, "datasets: %s", path)
+	line := head
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
 	}
-	rec, err := csv.NewReader(strings.NewReader(line)).Read()
+	rec, err := csv.NewReader(bytes.NewReader(line)).Read()
 	if err != nil {
-		return FormatUnknown, errors.Errorf("datasets: %s: first line is not a CSV header", path)
+		return FormatUnknown, errors.Errorf("datasets: %s: first line is not a CSV header", name)
 	}
 	for i, f := range rec {
 		rec[i] = strings.TrimSpace(strings.TrimPrefix(f, "\ufeff"))
@@ -97,10 +150,11 @@ func DetectFormat(path string) (Format, error) {
 		return FormatFER2013, nil
 	}
 	return FormatUnknown, errors.Errorf("datasets: %s: unrecognised CSV header %q (expected FER2013 emotion,pixels,Usage, "+
-		"keypoints training left_eye_center_x,...,Image or keypoints test ImageId,Image)", path, clip(got, 80))
+		"keypoints training left_eye_center_x,...,Image or keypoints test ImageId,Image)", name, clip(got, 80))
 }
 
-// detectDir looks for an IDX image file and an IDX label file in dir.
+// detectDir looks for an IDX image file and an IDX label file in dir,
+// following symbolic links to regular files.
 func detectDir(dir string) (Format, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -111,10 +165,18 @@ func detectDir(dir string) (Format, error) {
 		if i >= maxDetectEntries {
 			break
 		}
+		p := filepath.Join(dir, e.Name())
 		if !e.Type().IsRegular() {
-			continue
+			// Follow a symbolic link to a regular file; never open a
+			// directory, device or pipe, which could block or read forever.
+			if e.Type()&os.ModeSymlink == 0 {
+				continue
+			}
+			if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+				continue
+			}
 		}
-		switch fileMagic(filepath.Join(dir, e.Name())) {
+		switch fileMagic(p) {
 		case idxMagicImages:
 			images++
 		case idxMagicLabels:

@@ -13,12 +13,13 @@ import (
 // dataset named "digits" with X float64 [N, 64], Y int [N], Classes "0".."9"
 // and SampleShape [8 8]; name is used in error messages. It returns an error
 // naming the line and column for a wrong field count, a value out of range or
-// not an integer, a truncated gzip stream, or an input without samples.
+// not an integer, a line longer than MaxDigitsLine bytes, a truncated gzip
+// stream, or an input without samples.
 func ReadDigitsCSV(r io.Reader, name string) (*Dataset, error) {
 	const d = 64
 	var x []float64
 	var y []int
-	err := eachCSVLine(r, name, func(line int, f []string) error {
+	err := eachCSVLine(r, name, MaxDigitsLine, "a digits row of 64 pixels and a label", func(line int, f []string) error {
 		if len(f) != d+1 {
 			return errors.Errorf("datasets: %s:%d: %d fields, want %d (64 pixels and a label)", name, line, len(f), d+1)
 		}

@@ -12,13 +12,29 @@
 // read them from any io.Reader, gzip'd or not (detected from the bytes 1f 8b);
 // ReadMNIST, LoadMNISTFiles and LoadMNISTDir build a dataset from an image and
 // a label file. Errors name the file and the place (wrong magic, data shorter
-// or longer than the header says, truncated gzip, count mismatch, label > 9);
-// a header asking for more than MaxIDXBytes is rejected, and no buffer grows
-// beyond the data actually present.
+// or longer than the header says, truncated gzip, count mismatch, label > 9).
+// A header asking for more than MaxIDXBytes data bytes (default 256 MiB, a
+// variable the caller may raise) is rejected before the data is read; below
+// it, the payload is read in chunks allocated only as data arrives, so a
+// lying header or a gzip bomb costs the bytes really present (at most the
+// limit), never the header's claim.
 //
 // CSV: ReadDigitsCSV reads scikit-learn's digits.csv(.gz) layout, ReadIrisCSV
-// the iris.csv layout (a "N,D,class names" header line). Errors name the line
-// and column.
+// the iris.csv layout (a "N,D,class names" header line), LoadFER2013 and
+// LoadKeypoints the Kaggle files. Errors name the line and column; a CSV
+// syntax error names the line its record starts on. No line may be longer
+// than its format needs (MaxFER2013Line, MaxKeypointsLine, MaxDigitsLine,
+// MaxIrisLine, MaxSeriesLine): a longer one is an error naming the file and
+// the line, raised before more than the limit and a 64 KiB read buffer is
+// held.
+//
+// # Detecting a format
+//
+// DetectFormat tells an MNIST directory (symbolic links followed), a FER2013
+// CSV and the two keypoints CSVs apart by content. DetectReader does the same
+// from a buffered prefix of a stream and hands back a reader of the whole
+// content, so a pipe is read once; LoadFER2013Parts splits such a stream by
+// Usage in one pass.
 //
 // # Embedded sets
 //

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -67,41 +68,85 @@ func LoadFER2013File(path string, opt FEROptions) (*Dataset, error) {
 	return loadFER(r, path, opt, FER2013Side)
 }
 
-// ferSelection turns options into lookup tables: kept usages and the new
-// class of each original emotion (-1 when dropped).
-func ferSelection(opt FEROptions) (usages map[string]bool, remap [7]int, classes []string, err error) {
-	usages = map[string]bool{}
-	for _, u := range opt.Usages {
-		if u != FERTraining && u != FERPublicTest && u != FERPrivateTest {
-			return nil, remap, nil, errors.Errorf("datasets: unknown FER2013 usage %q in options", string(u))
-		}
-		usages[string(u)] = true
-	}
-	if len(usages) == 0 {
-		usages = map[string]bool{string(FERTraining): true, string(FERPublicTest): true, string(FERPrivateTest): true}
-	}
-	emotions := opt.Emotions
+// LoadFER2013Parts reads a FER2013 CSV once, like LoadFER2013, and returns
+// one dataset per entry of parts: the rows whose Usage parts[i] lists go into
+// the i-th dataset, kept and renumbered by emotions as FEROptions.Emotions
+// does (nil keeps all seven); rows of a usage no part lists are validated and
+// dropped. A part that receives no row is nil. It returns the errors of
+// LoadFER2013, and an error if a usage is unknown or listed in two parts, or
+// if no row reaches any part. To train on Training and test on the other two,
+// with a stream read only once:
+//
+//	parts, err := LoadFER2013Parts(r, name, nil, []FERUsage{FERTraining}, []FERUsage{FERPublicTest, FERPrivateTest})
+func LoadFER2013Parts(r io.Reader, name string, emotions []int, parts ...[]FERUsage) ([]*Dataset, error) {
+	return loadFERParts(r, name, emotions, FER2013Side, parts)
+}
+
+// ferRemap turns FEROptions.Emotions into the new class of each original
+// emotion (-1 when dropped) and the class names.
+func ferRemap(emotions []int) (remap [7]int, classes []string, err error) {
 	if len(emotions) == 0 {
 		emotions = []int{0, 1, 2, 3, 4, 5, 6}
 	}
 	remap = [7]int{-1, -1, -1, -1, -1, -1, -1}
 	for k, e := range emotions {
 		if e < 0 || e > 6 || remap[e] >= 0 {
-			return nil, remap, nil, errors.Errorf("datasets: FER2013 emotion %d in options is out of range 0..6 or repeated", e)
+			return remap, nil, errors.Errorf("datasets: FER2013 emotion %d in options is out of range 0..6 or repeated", e)
 		}
 		remap[e] = k
 		classes = append(classes, FER2013Emotions[e])
 	}
-	return usages, remap, classes, nil
+	return remap, classes, nil
+}
+
+// ferPartOf maps each usage to the index of the part that lists it.
+func ferPartOf(parts [][]FERUsage) (map[string]int, error) {
+	partOf := map[string]int{}
+	for i, us := range parts {
+		for _, u := range us {
+			if u != FERTraining && u != FERPublicTest && u != FERPrivateTest {
+				return nil, errors.Errorf("datasets: unknown FER2013 usage %q in options", string(u))
+			}
+			if j, dup := partOf[string(u)]; dup && j != i {
+				return nil, errors.Errorf("datasets: FER2013 usage %q is listed in parts %d and %d", string(u), j, i)
+			}
+			partOf[string(u)] = i
+		}
+	}
+	return partOf, nil
 }
 
 // loadFER is LoadFER2013 for images of side x side pixels.
 func loadFER(r io.Reader, name string, opt FEROptions, side int) (*Dataset, error) {
-	usages, remap, classes, err := ferSelection(opt)
+	usages := opt.Usages
+	if len(usages) == 0 {
+		usages = []FERUsage{FERTraining, FERPublicTest, FERPrivateTest}
+	}
+	parts, err := loadFERParts(r, name, opt.Emotions, side, [][]FERUsage{usages})
 	if err != nil {
 		return nil, err
 	}
-	cr := newCSVReader(r)
+	return parts[0], nil
+}
+
+// ferPart accumulates the rows of one part.
+type ferPart struct {
+	pix    []uint8
+	labels []int
+}
+
+// loadFERParts is LoadFER2013Parts for images of side x side pixels.
+func loadFERParts(r io.Reader, name string, emotions []int, side int, parts [][]FERUsage) ([]*Dataset, error) {
+	remap, classes, err := ferRemap(emotions)
+	if err != nil {
+		return nil, err
+	}
+	partOf, err := ferPartOf(parts)
+	if err != nil {
+		return nil, err
+	}
+	npix := side * side
+	cr := newCSVReader(r, name, pixelLine(npix, 0), fmt.Sprintf("a FER2013 row of %d pixels", npix))
 	header, err := readHeader(cr, name)
 	if err != nil {
 		return nil, err
@@ -115,11 +160,11 @@ func loadFER(r io.Reader, name string, opt FEROptions, side int) (*Dataset, erro
 	cu, okU := col["Usage"]
 	if len(header) != 3 || !okE || !okP || !okU {
 		return nil, errors.Errorf("datasets: %s:1: header is %q, expected emotion,pixels,Usage",
-			name, strings.Join(header, ","))
+			name, clip(strings.Join(header, ","), 80))
 	}
-	npix := side * side
-	var pix []uint8
-	var labels []int
+	acc := make([]ferPart, len(parts))
+	var scratch []uint8 // the pixels of rows no part keeps
+	kept := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -140,25 +185,35 @@ func loadFER(r io.Reader, name string, opt FEROptions, side int) (*Dataset, erro
 			return nil, errors.Errorf("datasets: %s:%d: unknown Usage %q, expected Training, PublicTest or PrivateTest",
 				name, line, u)
 		}
-		start := len(pix)
 		line, _ = cr.FieldPos(cp)
-		if pix, err = parsePixels(pix, rec[cp], npix, name, line); err != nil {
-			return nil, err
-		}
-		if !usages[u] || remap[e] < 0 {
-			pix = pix[:start]
+		i, ok := partOf[u]
+		if !ok || remap[e] < 0 {
+			if scratch, err = parsePixels(scratch[:0], rec[cp], npix, name, line); err != nil {
+				return nil, err
+			}
 			continue
 		}
-		labels = append(labels, remap[e])
+		if acc[i].pix, err = parsePixels(acc[i].pix, rec[cp], npix, name, line); err != nil {
+			return nil, err
+		}
+		acc[i].labels = append(acc[i].labels, remap[e])
+		kept++
 	}
-	if len(labels) == 0 {
+	if kept == 0 {
 		return nil, errors.Errorf("datasets: %s: no FER2013 rows match the selected usages and emotions", name)
 	}
-	return &Dataset{
-		Name:        name,
-		X:           pixelsToX(pix, len(labels), npix),
-		Y:           seqIntTensor(labels),
-		Classes:     classes,
-		SampleShape: []int{side, side},
-	}, nil
+	out := make([]*Dataset, len(parts))
+	for i, a := range acc {
+		if len(a.labels) == 0 {
+			continue
+		}
+		out[i] = &Dataset{
+			Name:        name,
+			X:           pixelsToX(a.pix, len(a.labels), npix),
+			Y:           seqIntTensor(a.labels),
+			Classes:     append([]string(nil), classes...),
+			SampleShape: []int{side, side},
+		}
+	}
+	return out, nil
 }

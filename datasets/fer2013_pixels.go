@@ -49,13 +49,14 @@ func parsePixels(dst []uint8, field string, want int, name string, line int) ([]
 	return dst, nil
 }
 
-// newCSVReader returns a streaming CSV reader over r that reuses records, or
-// nil if r is nil.
-func newCSVReader(r io.Reader) *csv.Reader {
+// newCSVReader returns a streaming CSV reader over r that reuses records and
+// refuses, naming name and the line, a record longer than maxLine bytes
+// (what says what a line holds); it returns nil if r is nil.
+func newCSVReader(r io.Reader, name string, maxLine int, what string) *csv.Reader {
 	if r == nil {
 		return nil
 	}
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<16))
+	cr := csv.NewReader(bufio.NewReaderSize(newRecordLimiter(r, name, maxLine, what), 1<<16))
 	cr.ReuseRecord = true
 	return cr
 }
@@ -80,10 +81,21 @@ func readHeader(cr *csv.Reader, name string) ([]string, error) {
 	return h, nil
 }
 
-// csvError rewrites an encoding/csv error as "datasets: name:line: ...".
+// csvError rewrites an encoding/csv error as "datasets: name:line: ...",
+// with the line on which the failing record starts: a quoted field left open
+// on line 7 is reported there, with the line and column where encoding/csv
+// gave up. A recordLimiter's error passes through unchanged.
 func csvError(err error, name string) error {
+	var lt *lineTooLong
+	if errors.As(err, &lt) {
+		return lt
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if pe.StartLine != 0 && pe.StartLine != pe.Line {
+			return errors.Errorf("datasets: %s:%d: %v: the quoted field opened on this line runs on to line %d, column %d",
+				name, pe.StartLine, pe.Err, pe.Line, pe.Column)
+		}
 		return errors.Errorf("datasets: %s:%d: %v", name, pe.Line, pe.Err)
 	}
 	return errors.Wrapf(err, "datasets: %s", name)
@@ -96,7 +108,7 @@ func openData(path string) (io.Reader, func() error, error) {
 	if err != nil {
 		return nil, nil, errors.Wrap(err, "datasets")
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
+	br := bufio.NewReaderSize(f, 1<<16)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)

@@ -211,3 +211,51 @@ func TestLoadFER2013Errors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestLoadFER2013Parts reads the fixture once into a training and a test
+// part and checks them against LoadFER2013 with the matching usages.
+func TestLoadFER2013Parts(t *testing.T) {
+	path := filepath.Join("testdata", "fer2013", "fer2013.csv")
+	train, err := LoadFER2013File(path, FEROptions{Usages: []FERUsage{FERTraining}, Emotions: FERLectureFive.Emotions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := LoadFER2013File(path, FEROptions{Usages: []FERUsage{FERPublicTest, FERPrivateTest}, Emotions: FERLectureFive.Emotions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parts, err := LoadFER2013Parts(f, path, FERLectureFive.Emotions, []FERUsage{FERTraining}, []FERUsage{FERPublicTest, FERPrivateTest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []*Dataset{train, test} {
+		got := parts[i]
+		if got == nil || !reflect.DeepEqual(got.X.Float64s(), want.X.Float64s()) || !reflect.DeepEqual(got.Y.Ints(), want.Y.Ints()) ||
+			!reflect.DeepEqual(got.Classes, want.Classes) {
+			t.Errorf("part %d differs from LoadFER2013 with its usages", i)
+		}
+	}
+	const h = "emotion,pixels,Usage\n"
+	row := func(u string) string { return "0," + ferPixels(2304, "1") + "," + u + "\n" }
+	parts, err = LoadFER2013Parts(strings.NewReader(h+row("Training")), "f", nil, []FERUsage{FERTraining}, []FERUsage{FERPublicTest})
+	if err != nil || parts[0] == nil || parts[0].Len() != 1 || parts[1] != nil {
+		t.Errorf("part without rows: %v, %v", parts, err)
+	}
+	for _, tc := range []struct {
+		parts [][]FERUsage
+		want  string
+	}{
+		{[][]FERUsage{{FERTraining}, {FERTraining}}, `usage "Training" is listed in parts 0 and 1`},
+		{[][]FERUsage{{"Valid"}}, `unknown FER2013 usage "Valid"`},
+		{[][]FERUsage{{FERPublicTest}}, "no FER2013 rows match"},
+	} {
+		if _, err := LoadFER2013Parts(strings.NewReader(h+row("Training")), "f", nil, tc.parts...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("parts %v: error %v, want %q", tc.parts, err, tc.want)
+		}
+	}
+}

@@ -18,9 +18,22 @@ const (
 )
 
 // MaxIDXBytes is the largest payload (count*rows*cols bytes) the IDX readers
-// accept; a header asking for more is rejected before anything is allocated.
-// The full MNIST training images are 47,040,000 bytes.
-const MaxIDXBytes = 1 << 31
+// accept: a header asking for more is rejected before anything is read past
+// it, with an error that names this variable. The default, 256 MiB, holds
+// MNIST (47,040,000 bytes), Fashion-MNIST and the EMNIST digits, letters and
+// balanced splits; ReadMNIST turns every byte into a float64, so a file at the
+// limit becomes a 2 GiB X. A caller that means to read more raises it before
+// reading (it is read, not written, by the readers, so set it once at start-up
+// rather than while other goroutines read).
+var MaxIDXBytes int64 = 1 << 28
+
+// idxChunk is the first buffer size of an IDX payload and the unit it grows
+// from: a header's count sets only the cap of the growth, never the first
+// allocation.
+const idxChunk = 1 << 16
+
+// idxMaxChunk is the largest chunk readPayload allocates at once.
+const idxMaxChunk = 1 << 22
 
 // IDXImages is the content of an IDX image file: Count images of Rows x Cols
 // unsigned bytes each, stored row-major one after another in Pixels.
@@ -53,7 +66,8 @@ func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
 
 // readIDX reads a (possibly gzip'd) IDX file with the given magic and ndims
 // header dimensions, and returns the dimensions and the payload. The payload
-// must hold exactly the product of the dimensions in bytes.
+// must hold exactly the product of the dimensions in bytes, at most
+// MaxIDXBytes.
 func readIDX(r io.Reader, name string, magic uint32, ndims int) ([]int, []byte, error) {
 	if r == nil {
 		return nil, nil, errors.Errorf("datasets: %s: nil reader", name)
@@ -73,6 +87,7 @@ func readIDX(r io.Reader, name string, magic uint32, ndims int) ([]int, []byte, 
 		return nil, nil, errors.Errorf("datasets: %s: header: want %d bytes, file holds %d (%s)", name, len(hdr), 4+n, describeReadErr(err))
 	}
 	dims := make([]int, ndims)
+	limit := uint64(max(MaxIDXBytes, 0))
 	total := uint64(1)
 	for i := range dims {
 		v := binary.BigEndian.Uint32(hdr[4*(i+1):])
@@ -80,25 +95,83 @@ func readIDX(r io.Reader, name string, magic uint32, ndims int) ([]int, []byte, 
 			return nil, nil, errors.Errorf("datasets: %s: header dimension %d (offset %d) is 0", name, i, 4*(i+1))
 		}
 		dims[i] = int(v)
-		total *= uint64(v) // cannot overflow: at most 3 factors < 2^32 checked below
-		if total > MaxIDXBytes {
-			return nil, nil, errors.Errorf("datasets: %s: header dimensions %v ask for more than %d bytes", name, dims[:i+1], uint64(MaxIDXBytes))
+		total *= uint64(v) // cannot overflow: at most 3 factors < 2^32, checked below
+		if total > limit {
+			return nil, nil, errors.Errorf("datasets: %s: header dimensions %v (offsets 4 to %d) ask for more than "+
+				"datasets.MaxIDXBytes = %d data bytes; raise MaxIDXBytes to read a larger file",
+				name, dims[:i+1], 4*(i+2)-1, limit)
 		}
 	}
-	// io.ReadAll grows its buffer as data arrives, so a lying header costs
-	// nothing beyond the bytes really present.
-	payload, err := io.ReadAll(io.LimitReader(zr, int64(total)+1))
+	chunks, got, err := readChunks(zr, total)
 	if err != nil {
-		return nil, nil, errors.Errorf("datasets: %s: reading data at byte %d of %d after the header: %s", name, len(payload), total, describeReadErr(err))
+		return nil, nil, errors.Errorf("datasets: %s: reading data at byte offset %d (data byte %d of %d): %s",
+			name, uint64(len(hdr))+got, got, total, describeReadErr(err))
 	}
-	if got := uint64(len(payload)); got < total {
-		return nil, nil, errors.Errorf("datasets: %s: header dimensions %v need %d data bytes after the %d-byte header, file holds only %d",
-			name, dims, total, len(hdr), got)
-	} else if got > total {
-		return nil, nil, errors.Errorf("datasets: %s: header dimensions %v need %d data bytes after the %d-byte header, file holds more (trailing data at byte %d)",
-			name, dims, total, len(hdr), uint64(len(hdr))+total)
+	if got < total {
+		return nil, nil, errors.Errorf("datasets: %s: header dimensions %v need %d data bytes after the %d-byte header, "+
+			"file holds only %d (it ends at byte offset %d)", name, dims, total, len(hdr), got, uint64(len(hdr))+got)
 	}
-	return dims, payload, nil
+	var one [1]byte
+	if n, _ := io.ReadFull(zr, one[:]); n > 0 {
+		return nil, nil, errors.Errorf("datasets: %s: header dimensions %v need %d data bytes after the %d-byte header, "+
+			"file holds more (trailing data at byte %d)", name, dims, total, len(hdr), uint64(len(hdr))+total)
+	}
+	return dims, joinChunks(chunks, total), nil
+}
+
+// readChunks reads up to total bytes of r in chunks that start at idxChunk
+// bytes and double up to idxMaxChunk, each allocated only once the one before
+// it is full: a header that claims more than the file holds costs the bytes
+// really present plus at most one chunk. It returns the chunks and how many
+// bytes they hold; a short read is not an error, a failing read is.
+func readChunks(r io.Reader, total uint64) ([][]byte, uint64, error) {
+	var chunks [][]byte
+	got, size := uint64(0), uint64(idxChunk)
+	for got < total {
+		c := make([]byte, min(size, total-got))
+		n, err := readFull(r, c)
+		got += uint64(n)
+		chunks = append(chunks, c[:n])
+		if err == io.EOF {
+			return chunks, got, nil
+		}
+		if err != nil {
+			return chunks, got, err
+		}
+		size = min(2*size, idxMaxChunk)
+	}
+	return chunks, got, nil
+}
+
+// joinChunks returns the chunks as one slice of total bytes, copying only
+// when there is more than one.
+func joinChunks(chunks [][]byte, total uint64) []byte {
+	if len(chunks) == 1 {
+		return chunks[0]
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out
+}
+
+// readFull fills b from r like io.ReadFull, but returns io.EOF for any short
+// read that ends cleanly, keeping io.ErrUnexpectedEOF for a stream (gzip)
+// that reports its own truncation.
+func readFull(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := r.Read(b[n:])
+		n += m
+		if err != nil {
+			if n == len(b) && err == io.EOF {
+				return n, nil
+			}
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // describeReadErr turns the errors of a truncated or damaged gzip stream into
@@ -117,8 +190,10 @@ func describeReadErr(err error) string {
 // ReadIDXImages reads an IDX image file (magic 0x00000803, then big-endian
 // uint32 count, rows, cols, then count*rows*cols bytes), gzip'd or raw, from r;
 // name is used in error messages. It returns an error naming the file and the
-// place on a wrong magic number, a zero or oversized dimension, a truncated or
-// damaged gzip stream, or data whose length disagrees with the header.
+// place on a wrong magic number, a zero dimension, a payload above
+// MaxIDXBytes, a truncated or damaged gzip stream, or data whose length
+// disagrees with the header. Its buffer grows with the data actually read,
+// never from the header's count alone.
 func ReadIDXImages(r io.Reader, name string) (*IDXImages, error) {
 	dims, data, err := readIDX(r, name, IDXImagesMagic, 3)
 	if err != nil {

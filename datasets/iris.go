@@ -14,14 +14,14 @@ import (
 // input may be gzip'd. The dataset is named "iris" with X float64 [N, D], Y int
 // [N] and SampleShape [D]; name is used in error messages. It returns an error
 // naming the line and column for a bad header, a wrong field count, a value
-// that is not a finite number, a class index out of range, or a sample count
-// that disagrees with the header.
+// that is not a finite number, a class index out of range, a line longer
+// than MaxIrisLine bytes, or a sample count that disagrees with the header.
 func ReadIrisCSV(r io.Reader, name string) (*Dataset, error) {
 	var n, d int
 	var classes []string
 	var x []float64
 	var y []int
-	err := eachCSVLine(r, name, func(line int, f []string) error {
+	err := eachCSVLine(r, name, MaxIrisLine, "an iris-layout line (up to 4096 features)", func(line int, f []string) error {
 		if classes == nil {
 			return parseIrisHeader(name, line, f, &n, &d, &classes)
 		}

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -64,7 +65,9 @@ func keypointsHeader() string { return strings.Join(KeypointNames[:], ",") + ",I
 
 // loadKeypoints is LoadKeypoints for images of side x side pixels.
 func loadKeypoints(r io.Reader, name string, opt KeypointsOptions, side int) (*Dataset, error) {
-	cr := newCSVReader(r)
+	const k = len(KeypointNames)
+	npix := side * side
+	cr := newCSVReader(r, name, pixelLine(npix, 64*k), fmt.Sprintf("a keypoints row of %d coordinates and %d pixels", k, npix))
 	header, err := readHeader(cr, name)
 	if err != nil {
 		return nil, err
@@ -74,8 +77,6 @@ func loadKeypoints(r io.Reader, name string, opt KeypointsOptions, side int) (*D
 			"(30 coordinate columns left_eye_center_x ... mouth_center_bottom_lip_y, then Image); got %d columns starting %q",
 			name, len(header), clip(got, 60))
 	}
-	const k = len(KeypointNames)
-	npix := side * side
 	var pix []uint8
 	var y, mask []float64
 	coords := make([]float64, k)

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -34,7 +35,8 @@ func LoadKeypointsTestFile(path string) (*Dataset, []int, error) {
 
 // loadKeypointsTest is LoadKeypointsTest for images of side x side pixels.
 func loadKeypointsTest(r io.Reader, name string, side int) (*Dataset, []int, error) {
-	cr := newCSVReader(r)
+	npix := side * side
+	cr := newCSVReader(r, name, pixelLine(npix, 64*len(KeypointNames)), fmt.Sprintf("a keypoints test row of %d pixels", npix))
 	header, err := readHeader(cr, name)
 	if err != nil {
 		return nil, nil, err
@@ -42,7 +44,6 @@ func loadKeypointsTest(r io.Reader, name string, side int) (*Dataset, []int, err
 	if got := strings.Join(header, ","); got != "ImageId,Image" {
 		return nil, nil, errors.Errorf("datasets: %s:1: header is %q, expected ImageId,Image", name, clip(got, 60))
 	}
-	npix := side * side
 	var pix []uint8
 	var ids []int
 	for {

@@ -47,13 +47,18 @@ func SunspotsWithYears() (years []int, values []float64, err error) {
 	return years, v, nil
 }
 
-// parseSeriesCSV reads a two-column "key,value" CSV with the given header.
+// parseSeriesCSV reads a two-column "key,value" CSV with the given header;
+// a line longer than MaxSeriesLine bytes is an error naming it.
 func parseSeriesCSV(text, name, header string) (keys []string, values []float64, err error) {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	if len(lines) < 2 || strings.TrimSpace(lines[0]) != header {
 		return nil, nil, errors.Errorf("datasets: %s:1: header is not %s", name, header)
 	}
 	for i, line := range lines[1:] {
+		if len(line) > MaxSeriesLine {
+			return nil, nil, errors.Errorf("datasets: %s:%d: line longer than %d bytes, the most a key,value row can take",
+				name, i+2, MaxSeriesLine)
+		}
 		k, v, ok := strings.Cut(strings.TrimSpace(line), ",")
 		f, perr := strconv.ParseFloat(v, 64)
 		if !ok || perr != nil || math.IsNaN(f) || math.IsInf(f, 0) {

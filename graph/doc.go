@@ -43,6 +43,24 @@
 //
 // The zero value of Graph is an empty graph, like New().
 //
+// # Memory
+//
+// Nothing a shape says may make chainrule allocate more than the machine
+// holds, or panic. Every node's shape is checked once, when it is built
+// (Input, Full, and every op result in Apply; ops that allocate a row plan
+// at build time call CheckSize before they do): a dimension below 1, an
+// element count or byte size that overflows an int, or a value that alone
+// takes more than MemoryLimit gives a bad node and an error naming the shape
+// and its size. Compile plans its steps and shared buffers first, adds up
+// the bytes it will allocate for inputs and op results, and returns an error
+// wrapping ErrMemoryLimit, having allocated nothing, when they exceed
+// CompileOptions.MemoryLimit (zero: MemoryLimit). The default limit is half
+// of the physical memory (MemTotal in /proc/meminfo, or the cgroup's
+// memory.max when lower; 4 GiB where neither can be read); SetMemoryLimit
+// changes it for the process. Param and constant tensors are the caller's
+// and are not counted; neither is the graph itself, nor the scratch a matrix
+// product may take at run time (a packed copy of an operand at most).
+//
 // # Printing
 //
 // Graph.String and Graph.WriteText print one line per node; Graph.WriteDOT

@@ -26,9 +26,10 @@ type Op interface {
 }
 
 // Apply adds a node computing op over the operands. It never panics: when an
-// operand is nil, bad or from another graph, or op.Infer rejects the
-// operands, it returns a bad node and records the first error in the graph,
-// naming the op, the operand shapes and the caller's file:line.
+// operand is nil, bad or from another graph, op.Infer rejects the operands
+// or the inferred shape is too large (see CheckSize), it returns a bad node
+// and records the first error in the graph, naming the op, the operand
+// shapes and the caller's file:line.
 func Apply(op Op, in ...*Node) *Node {
 	var g *Graph
 	for _, n := range in {
@@ -52,6 +53,9 @@ func Apply(op Op, in ...*Node) *Node {
 		}
 	}
 	shape, dt, err := op.Infer(in)
+	if err == nil {
+		err = CheckSize("result", shape, dt)
+	}
 	if err != nil {
 		return g.bad(op.Name(), newBuildError(op.Name(), in, err))
 	}
@@ -97,4 +101,25 @@ type Fuser interface {
 // Add(acc, c) in acc's own buffer.
 type InPlacer interface {
 	InPlace(k int) bool
+}
+
+// PartialVJPer is an optional interface of an Op with several operands whose
+// VJP can build the adjoints of some of them alone. autodiff.Grad calls
+// PartialVJP instead of VJP, with needs[i] true for each operand i whose
+// adjoint leads to a requested gradient, so that differentiating by W adds
+// no node for the adjoint of the input x. The result has an entry per
+// operand, as VJP's does; the op builds nothing for an operand whose needs
+// entry is false and leaves that entry nil (Grad ignores it either way).
+// VJP(y, dy) must equal PartialVJP(y, dy, needs) with every entry true.
+type PartialVJPer interface {
+	PartialVJP(y, dy *Node, needs []bool) ([]*Node, error)
+}
+
+// NoGrader is an optional interface of an Op that passes no gradient to some
+// of its operands whatever the adjoint: a step function such as Greater, the
+// condition of Where, a mask. NoGrad(i) reports it for operand i, whose VJP
+// entry is then always nil; autodiff.Grad treats the node as not depending on
+// that operand, so it builds nothing on the way to it.
+type NoGrader interface {
+	NoGrad(i int) bool
 }

@@ -1,6 +1,9 @@
 package layers
 
 import (
+	"fmt"
+	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/pkg/errors"
@@ -105,11 +108,11 @@ func (s *Scope) State(name string, init Init, dims ...int) *graph.Node {
 func (s *Scope) leaf(op, name string, trainable bool, init Init, dims []int) *graph.Node {
 	full := s.join(name)
 	if strings.Contains(full, "\x00") {
-		return s.Fail("layers."+op, errors.Errorf("layers: bad name %q in scope %q: names are non-empty and hold no '.'", strings.ReplaceAll(full, "\x00", ""), s.path))
+		return s.fail(3, "layers."+op, errors.Errorf("layers: bad name %q in scope %q: names are non-empty and hold no '.'", strings.ReplaceAll(full, "\x00", ""), s.path))
 	}
 	e, err := s.b.store.get(full, trainable, init, dims)
 	if err != nil {
-		return s.Fail("layers."+op, err)
+		return s.fail(3, "layers."+op, err)
 	}
 	if n, ok := s.b.nodes[full]; ok {
 		return n
@@ -132,16 +135,16 @@ func (s *Scope) Update(state, value *graph.Node) {
 		if value != nil && value.Bad() || state != nil && state.Bad() {
 			return // the first error is recorded already
 		}
-		s.Fail("layers.Update", errors.New("layers: Update: nil node"))
+		s.fail(2, "layers.Update", errors.New("layers: Update: nil node"))
 		return
 	}
 	e := s.b.store.Lookup(state.Name())
 	if e == nil || e.Trainable || s.b.nodes[state.Name()] != state {
-		s.Fail("layers.Update", errors.Errorf("layers: Update: %s is not a state tensor of this build", state), state)
+		s.fail(2, "layers.Update", errors.Errorf("layers: Update: %s is not a state tensor of this build", state), state)
 		return
 	}
 	if !state.Shape().Eq(value.Shape()) || state.Dtype() != value.Dtype() {
-		s.Fail("layers.Update", errors.Errorf("layers: Update: new value of %q is %v %v, want %v %v", state.Name(), value.Dtype(), value.Shape(), state.Dtype(), state.Shape()), state, value)
+		s.fail(2, "layers.Update", errors.Errorf("layers: Update: new value of %q is %v %v, want %v %v", state.Name(), value.Dtype(), value.Shape(), state.Dtype(), state.Shape()), state, value)
 		return
 	}
 	for i, u := range s.b.updates {
@@ -156,12 +159,26 @@ func (s *Scope) Update(state, value *graph.Node) {
 // Updates returns the state updates registered in this build, in order.
 func (s *Scope) Updates() []Update { return s.b.updates }
 
-// Fail records err as a build error of op (with in's shapes and the caller's
-// position) on the graph and returns a bad node, so that Forward stays
-// fluent: return s.Fail(...) and the model's compile reports the error.
+// Fail records err as a build error of op (with in's shapes) on the graph
+// and returns a bad node, so that Forward stays fluent: return s.Fail(...)
+// and the model's compile reports the error. The message names the layer's
+// scope and the file:line of Fail's caller (the graph's own position for the
+// error skips only graph, ops and autodiff frames, so it points into this
+// package).
 func (s *Scope) Fail(op string, err error, in ...*graph.Node) *graph.Node {
+	return s.fail(2, op, err, in...)
+}
+
+// fail is Fail naming the position skip frames up.
+func (s *Scope) fail(skip int, op string, err error, in ...*graph.Node) *graph.Node {
+	where := ""
+	if _, file, line, ok := runtime.Caller(skip); ok {
+		where = fmt.Sprintf(" (%s:%d)", filepath.Base(file), line)
+	}
 	if s.path != "" {
-		err = errors.Wrapf(err, "in layer %q", s.path)
+		err = errors.Wrapf(err, "in layer %q%s", s.path, where)
+	} else {
+		err = errors.Wrapf(err, "in the root layer%s", where)
 	}
 	return s.b.g.Fail(op, err, in...)
 }

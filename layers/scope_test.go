@@ -71,7 +71,7 @@ func TestScopeErrors(t *testing.T) {
 		{"empty", func(s *layers.Scope) { s.In("").Param("W", layers.Zeros, 2) }, "bad name"},
 		{"dot", func(s *layers.Scope) { s.Param("a.b", layers.Zeros, 2) }, `bad name "a.b"`},
 		{"init", func(s *layers.Scope) { s.Param("W", layers.Normal(-1), 2) }, "standard deviation -1"},
-		{"dims", func(s *layers.Scope) { s.In("lin").Param("W", layers.Zeros, 0, 2) }, `initialising param "lin.W"`},
+		{"dims", func(s *layers.Scope) { s.In("lin").Param("W", layers.Zeros, 0, 2) }, `in layer "lin" (scope_test.go:74): layers: initialising param "lin.W"`},
 		{"nilinit", func(s *layers.Scope) { s.Param("W", nil, 2) }, "nil initialiser"},
 		{"update param", func(s *layers.Scope) {
 			w := s.Param("W", layers.Zeros, 2)
@@ -190,5 +190,48 @@ func TestInitRanges(t *testing.T) {
 	}
 	if _, err := layers.Zeros(r, tensor.Int, 2); err == nil {
 		t.Fatal("int dtype accepted")
+	}
+}
+
+// scaled multiplies by a scalar param: a rank-0 tensor through build, save
+// and load.
+type scaled struct{}
+
+func (scaled) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+	return ops.Mul(x, s.Param("k", layers.Constant(0.25)))
+}
+
+func init() { layers.Register("layers_test.scaled", scaled{}) }
+
+func TestScalarParamAndFunc(t *testing.T) {
+	m, err := layers.NewModel(layers.Seq(scaled{}, layers.Func(ops.Tanh)), layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := m.Predict(dense(tensor.Float64, []float64{2, -4}, 1, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := y.Float64s(); got[0] != math.Tanh(0.5) || got[1] != math.Tanh(-1) {
+		t.Fatalf("got %v", got)
+	}
+	if _, err := layers.Encode(m); err == nil {
+		t.Fatal("a Func was encoded")
+	}
+	m, err = layers.NewModel(scaled{}, layers.Spec{Dtype: tensor.Float32, Input: []int{-1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Store().Lookup("k").Value.Float32s()[0] = 3
+	b, err := layers.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := layers.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := back.Store().Lookup("k").Value; v.Shape().TotalSize() != 1 || v.Float32s()[0] != 3 {
+		t.Fatalf("scalar param %v after loading", v)
 	}
 }

@@ -26,6 +26,12 @@ type Store struct {
 	rng     *rand.Rand
 	entries []*Entry
 	index   map[string]int
+	// preset, while a model is rebuilt from a file, holds the file's
+	// tensors: get takes them instead of drawing new ones, and refuses a
+	// name or shape the file does not have before allocating anything, so
+	// that a damaged hyperparameter cannot make a load allocate beyond what
+	// the file holds.
+	preset map[string]*Entry
 }
 
 // NewStore returns an empty store of dtype dt (float64 or float32) whose
@@ -97,6 +103,18 @@ func (s *Store) get(name string, trainable bool, init Init, dims []int) (*Entry,
 		}
 		return e, nil
 	}
+	if s.preset != nil {
+		e, ok := s.preset[name]
+		switch {
+		case !ok:
+			return nil, errors.Errorf("layers: the model asks for %s %q, which the file lacks", what[trainable], name)
+		case e.Trainable != trainable:
+			return nil, errors.Errorf("layers: %q is a %s in the file, asked for as a %s", name, what[e.Trainable], what[trainable])
+		case !sameDims(e.Value.Shape(), dims):
+			return nil, errors.Errorf("layers: %s %q has shape %v in the file, the model asks for %v", what[trainable], name, e.Value.Shape(), dims)
+		}
+		return s.add(&Entry{Name: name, Value: e.Value, Trainable: trainable}), nil
+	}
 	if init == nil {
 		return nil, errors.Errorf("layers: %s %q: nil initialiser", what[trainable], name)
 	}
@@ -129,4 +147,12 @@ func sameDims(s tensor.Shape, dims []int) bool {
 		}
 	}
 	return true
+}
+
+// truncate drops the entries from n on.
+func (s *Store) truncate(n int) {
+	for _, e := range s.entries[n:] {
+		delete(s.index, e.Name)
+	}
+	s.entries = s.entries[:n]
 }

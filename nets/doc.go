@@ -36,9 +36,13 @@
 // # Files
 //
 // Save writes a model atomically in a versioned, checksummed format (see
-// Magic and docs/nets.md); Load rebuilds the network from the file alone and
-// LoadInto fills an existing network, naming every param that differs.
-// Truncated, corrupted and foreign files are errors (ErrTruncated,
-// ErrCorrupted, ErrForeign), never panics. SaveNPZ exports the weights
-// as a NumPy .npz archive (numpy.load(path)["W1"]) for use elsewhere.
+// Magic and docs/nets.md), refusing a network Load could not rebuild;
+// SaveWith adds the caller's settings to the same file. Load rebuilds the
+// network from the file alone (format 2 or 1), LoadWith also returns the
+// settings, and LoadInto fills an existing network, naming every spec field
+// and param that differs. SaveParams stores a custom network's params for
+// LoadInto. Truncated, corrupted, foreign and oversized files are errors
+// (ErrTruncated, ErrCorrupted, ErrForeign, ErrTooLarge), never panics or
+// unbounded reads. SaveNPZ exports the weights as a NumPy .npz archive
+// (numpy.load(path)["W1"]) for use elsewhere.
 package nets

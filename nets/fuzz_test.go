@@ -7,28 +7,33 @@ import (
 	"errors"
 	"hash/crc32"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // reseal rebuilds a model file around the body of data (the bytes between
 // the header and the checksum, or all of data when it is shorter than
-// both) with a good magic, version, length and checksum, so that a fuzzed
-// input reaches the parser behind the checksum.
-func reseal(data []byte) []byte {
+// both) with a good magic, version (FormatVersion), length and checksum,
+// so that a fuzzed input reaches the parser behind the checksum.
+func reseal(data []byte) []byte { return resealAs(data, FormatVersion) }
+
+// resealAs is reseal with the given version in the header.
+func resealAs(data []byte, version uint32) []byte {
 	body := data
 	if len(data) >= headerLen+4 {
 		body = data[headerLen : len(data)-4]
 	}
 	le := binary.LittleEndian
-	out := append([]byte(Magic), le.AppendUint32(nil, FormatVersion)...)
+	out := append([]byte(Magic), le.AppendUint32(nil, version)...)
 	out = le.AppendUint64(out, uint64(len(body)))
 	out = append(out, body...)
 	return le.AppendUint32(out, crc32.ChecksumIEEE(out))
 }
 
 // fileErrors are the errors Decode and Load may return for bad bytes.
-var fileErrors = []error{ErrForeign, ErrVersion, ErrTruncated, ErrCorrupted}
+var fileErrors = []error{ErrForeign, ErrVersion, ErrTruncated, ErrCorrupted, ErrParamsOnly}
 
 // checkDecode decodes data and rebuilds the network; an error must be one
 // of fileErrors, and a network must encode back to a file that decodes to
@@ -72,9 +77,22 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(enc)
 	}
+	for _, name := range []string{"ff-iris.model", "rnn-float32.model"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "format1", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	if enc, err := encode(custom(f), json.RawMessage(`{"a":1}`), true); err == nil {
+		f.Add(enc)
+	} else {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkDecode(t, data)
 		checkDecode(t, reseal(data))
+		checkDecode(t, resealAs(data, 1))
 	})
 }
 
@@ -86,9 +104,10 @@ func TestDecodeLyingFiles(t *testing.T) {
 	withSpec := func(s Spec) []byte {
 		js, _ := json.Marshal(s)
 		body := good[headerLen : len(good)-4]
-		old := binary.LittleEndian.Uint32(body)
-		nb := binary.LittleEndian.AppendUint32(nil, uint32(len(js)))
-		nb = append(append(nb, js...), body[4+old:]...)
+		pre := 2 + int(body[1]) // flags, type
+		old := int(binary.LittleEndian.Uint32(body[pre:]))
+		nb := binary.LittleEndian.AppendUint32(append([]byte(nil), body[:pre]...), uint32(len(js)))
+		nb = append(append(nb, js...), body[pre+4+old:]...)
 		return reseal(append(append(make([]byte, headerLen), nb...), 0, 0, 0, 0))
 	}
 	nan := append([]byte(nil), good...)

@@ -5,12 +5,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chainrule/chainrule/internal/atomicfile"
 )
 
 // saveLoopEnv names the model path the helper process saves to in a loop.
@@ -41,7 +45,7 @@ func TestHelperSaveLoop(t *testing.T) {
 	if path == "" {
 		t.Skip("helper process for TestSaveSurvivesKill")
 	}
-	writeData = func(f *os.File, data []byte) error {
+	writeData = func(f io.Writer, data []byte) error {
 		for len(data) > 0 {
 			n := min(len(data), 64<<10)
 			if _, err := f.Write(data[:n]); err != nil {
@@ -65,7 +69,8 @@ func TestHelperSaveLoop(t *testing.T) {
 // TestSaveSurvivesKill kills a process that is saving a large model over
 // and over with SIGKILL at random moments, and checks that the file then
 // loads and is byte for byte one of the complete versions. Killed saves
-// leave their .tmp files behind; a later Save still works.
+// leave their .tmp files behind; a later Save still works, and removes
+// them once they are stale.
 func TestSaveSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
@@ -103,6 +108,80 @@ func TestSaveSurvivesKill(t *testing.T) {
 	if back, err := Load(path); err != nil || !bytes.Equal(mustEncode(t, back), mustEncode(t, small)) {
 		t.Fatalf("Load after the kills: %v", err)
 	}
+	// The killed saves' files are fresh, so that save kept them; once they
+	// are older than atomicfile.StaleAge the next save removes them.
+	if n := countTemps(path); n != tmps {
+		t.Errorf("%d temporary files after a save right after the kills, want the %d fresh ones kept", n, tmps)
+	}
+	old := time.Now().Add(-2 * atomicfile.StaleAge)
+	temps, _ := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".tmp-*"))
+	for _, tmp := range temps {
+		if err := os.Chtimes(tmp, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Save(small, path); err != nil {
+		t.Fatal(err)
+	}
+	if n := countTemps(path); n != 0 {
+		t.Errorf("%d stale temporary files left after the next save", n)
+	}
+}
+
+// TestConcurrentSavesKeepEachOthersTemps runs a process saving a large
+// model slowly, over and over, while this one saves to the same path and
+// removes stale temporaries judged an hour from now (so that age protects
+// nothing): the other process's temporary file is locked while written,
+// and a file taken before its lock is replaced, so none of its saves fails.
+func TestConcurrentSavesKeepEachOthersTemps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	path := filepath.Join(t.TempDir(), "shared.model")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSaveLoop$")
+	cmd.Env = append(os.Environ(), saveLoopEnv+"="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	small, _ := New(Spec{Kind: KindPerceptron, Inputs: 2, Outputs: 1}, 1)
+	saves, removed := 0, 0
+	for deadline := time.Now().Add(20 * time.Second); saves < 5 && time.Now().Before(deadline); {
+		select {
+		case line, ok := <-lines:
+			if !ok || !strings.HasPrefix(line, "saved") {
+				t.Fatalf("the other process: %q (its save failed)", line)
+			}
+			saves++
+		default:
+			if countTemps(path) > 0 {
+				removed += atomicfile.RemoveStale(path, time.Now().Add(time.Hour))
+				if err := Save(small, path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if saves < 5 {
+		t.Fatalf("the other process completed %d saves in 20 s", saves)
+	}
+	// A cleanup may take a file in the instant between its creation and
+	// its lock (only because this one ignores the age); the save then
+	// made another, as the saves that all succeeded show.
+	t.Logf("%d of the other process's saves completed; %d just-created temporary files were taken before their lock", saves, removed)
 }
 
 // killMidSave starts the helper, waits for its first complete save and for
@@ -178,7 +257,7 @@ func TestFailedSaveRemovesTemp(t *testing.T) {
 	}
 	old := writeData
 	defer func() { writeData = old }()
-	writeData = func(f *os.File, data []byte) error {
+	writeData = func(f io.Writer, data []byte) error {
 		_, _ = f.Write(data[:len(data)/2])
 		return errors.New("disk full")
 	}

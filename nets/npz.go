@@ -16,7 +16,8 @@ import (
 // weights can be used elsewhere: numpy.load(path)["W1"] is the param W1.
 // The archive is a zip of one uncompressed <name>.npy per param, in Params
 // order. The file holds the weights only, not the Spec: Load cannot read it.
-// It is written atomically like Save, and SaveNPZ errors like Save (a param
+// It is written atomically like Save (stale temporary files of killed
+// exports are removed the same way), and SaveNPZ errors like Save (a param
 // holding NaN or an infinity, a file that cannot be written).
 func SaveNPZ(net Network, path string) error {
 	if net == nil {
@@ -26,7 +27,7 @@ func SaveNPZ(net Network, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, data)
+	return errors.Wrap(writeAtomic(path, data), "nets: SaveNPZ")
 }
 
 // EncodeNPZ returns the bytes SaveNPZ writes, and errors like it. The bytes depend on the
@@ -75,6 +76,9 @@ func appendNPY(dst []byte, p Param) ([]byte, error) {
 		descr = "<f4"
 	default:
 		return nil, errors.Errorf("nets: EncodeNPZ: %s has dtype %v", p.Name, p.Value.Dtype())
+	}
+	if !contiguous(p.Value) {
+		return nil, errors.Errorf("nets: EncodeNPZ: %s is a view (its elements are not stored in row-major order); export a materialised copy", p.Name)
 	}
 	dims := make([]string, 0, 4)
 	for _, d := range p.Value.Shape() {

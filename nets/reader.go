@@ -1,12 +1,93 @@
 package nets
 
 import (
+	"bytes"
 	"encoding/binary"
+	"io"
 	"math"
+	"os"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 )
+
+// MaxStreamBytes bounds what Load and LoadInto read from a path that is
+// not a regular file (a pipe such as /dev/stdin or <(cat m), a device),
+// whose size cannot be known beforehand: a header announcing a longer file
+// is an error (ErrTooLarge) before anything more is read, and the body is
+// read as it arrives, so a stream that ends early costs only what it held.
+// A regular file is checked against its size instead. Raise it to load a
+// larger model through a pipe.
+var MaxStreamBytes int64 = 1 << 30
+
+// readFile reads a model file, checking its header before the rest: a
+// regular file must be exactly as long as its header announces; any other
+// file is read up to that length, at most MaxStreamBytes, and must end
+// there.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, errors.Wrap(ErrForeign, "a directory")
+	}
+	hdr := make([]byte, headerLen)
+	n, err := io.ReadFull(f, hdr)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	hdr = hdr[:n]
+	_, total, err := checkHeader(hdr)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode().IsRegular() {
+		switch size := uint64(fi.Size()); {
+		case size < total:
+			return nil, errors.Wrapf(ErrTruncated, "%d bytes, the header announces %d", size, total)
+		case size > total:
+			return nil, errors.Wrapf(ErrCorrupted, "%d bytes after the end the header announces", size-total)
+		}
+		data := make([]byte, total)
+		copy(data, hdr)
+		if _, err := io.ReadFull(f, data[headerLen:]); err != nil {
+			return nil, readErr(err, total)
+		}
+		return data, extra(f)
+	}
+	if total > uint64(MaxStreamBytes) {
+		return nil, errors.Wrapf(ErrTooLarge, "the header announces %d bytes, above nets.MaxStreamBytes (%d)", total, MaxStreamBytes)
+	}
+	var buf bytes.Buffer
+	buf.Write(hdr)
+	if _, err := io.CopyN(&buf, f, int64(total)-int64(headerLen)); err != nil {
+		return nil, readErr(err, total)
+	}
+	return buf.Bytes(), extra(f)
+}
+
+// readErr turns an early end of the file into ErrTruncated.
+func readErr(err error, total uint64) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return errors.Wrapf(ErrTruncated, "the file ends before the %d bytes its header announces", total)
+	}
+	return err
+}
+
+// extra fails when f holds more bytes after the end its header announces.
+func extra(f io.Reader) error {
+	var one [1]byte
+	if n, _ := io.ReadFull(f, one[:]); n > 0 {
+		return errors.Wrap(ErrCorrupted, "bytes after the end the header announces")
+	}
+	return nil
+}
 
 // maxRank bounds the rank what a model file may declare, so that a
 // damaged field cannot make Decode allocate beyond the file size.

@@ -93,7 +93,8 @@ func TestLoadBadFiles(t *testing.T) {
 		{"no checksum", good[:len(good)-4], ErrTruncated},
 		{"bit flip", flip, ErrCorrupted},
 		{"trailing", append(append([]byte(nil), good...), 0), ErrCorrupted},
-		{"version 2", append(append([]byte(Magic), 2, 0, 0, 0), good[len(Magic)+4:]...), ErrVersion},
+		{"version 3", append(append([]byte(Magic), 3, 0, 0, 0), good[len(Magic)+4:]...), ErrVersion},
+		{"version 0", append(append([]byte(Magic), 0, 0, 0, 0), good[len(Magic)+4:]...), ErrVersion},
 	}
 	dir := t.TempDir()
 	for _, tc := range tests {

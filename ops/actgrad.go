@@ -7,6 +7,11 @@ import (
 	"github.com/chainrule/chainrule/graph"
 )
 
+var (
+	_ graph.PartialVJPer = (*actGrad)(nil)
+	_ graph.NoGrader     = (*actGrad)(nil)
+)
+
 // actGrad is the fused VJP of an activation: one pass over the output (or,
 // for ReLU, the input) and the adjoint instead of two or three elementwise
 // ops, each a full pass over memory. Its own VJP is written in ops, so second
@@ -66,21 +71,29 @@ func (o *actGrad) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 //	tanh:    ∂/∂dy = TanhGrad(y, a);                  ∂/∂y = −2·a·dy·y
 //	relu:    ∂/∂dy = ReLUGrad(x, a);                  ∂/∂x = 0 almost everywhere
 func (o *actGrad) VJP(y, a *graph.Node) ([]*graph.Node, error) {
-	v, dy := y.Inputs()[0], y.Inputs()[1]
-	switch o.act {
-	case actSigmoid:
-		return []*graph.Node{
-			Mul(Mul(a, dy), Sub(scalarLike(v, 1), Mul(scalarLike(v, 2), v))),
-			newActGrad(actSigmoid, v, a),
-		}, nil
-	case actTanh:
-		return []*graph.Node{
-			Mul(Mul(a, dy), Mul(scalarLike(v, -2), v)),
-			newActGrad(actTanh, v, a),
-		}, nil
-	}
-	return []*graph.Node{nil, newActGrad(actReLU, v, a)}, nil
+	return o.PartialVJP(y, a, bothOperands)
 }
+
+// PartialVJP builds the adjoints of v and dy only where needs asks for them.
+func (o *actGrad) PartialVJP(y, a *graph.Node, needs []bool) ([]*graph.Node, error) {
+	v, dy := y.Inputs()[0], y.Inputs()[1]
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		switch o.act {
+		case actSigmoid:
+			out[0] = Mul(Mul(a, dy), Sub(scalarLike(v, 1), Mul(scalarLike(v, 2), v)))
+		case actTanh:
+			out[0] = Mul(Mul(a, dy), Mul(scalarLike(v, -2), v))
+		}
+	}
+	if needs[1] {
+		out[1] = newActGrad(o.act, v, a)
+	}
+	return out, nil
+}
+
+// NoGrad reports that ReLU's gradient passes none to its mask, operand 0.
+func (o *actGrad) NoGrad(i int) bool { return o.act == actReLU && i == 0 }
 
 func actGradK[T Float](act actKind, d, v, dy []T) {
 	switch act {

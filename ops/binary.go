@@ -18,12 +18,17 @@ const (
 
 var binNames = [...]string{kAdd: "Add", kSub: "Sub", kMul: "Mul", kDiv: "Div", kGreater: "Greater"}
 
+var (
+	_ graph.PartialVJPer = (*binary)(nil)
+	_ graph.NoGrader     = (*binary)(nil)
+)
+
 // binary is an elementwise op of two operands with NumPy broadcasting.
 type binary struct {
 	kind binKind
 	dk   floatKind
 	plan *bcastPlan
-	vjp  func(a, b, y, dy *graph.Node) []*graph.Node
+	vjp  func(i int, a, b, y, dy *graph.Node) *graph.Node // the adjoint of operand i
 }
 
 func (o *binary) Name() string { return binNames[o.kind] }
@@ -35,6 +40,9 @@ func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	}
 	out, err := graph.Broadcast(in[0].Shape(), in[1].Shape())
 	if err != nil {
+		return nil, dt, err
+	}
+	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape())); err != nil {
 		return nil, dt, err
 	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
@@ -55,9 +63,25 @@ func (o *binary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 }
 
 func (o *binary) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
-	in := y.Inputs()
-	return o.vjp(in[0], in[1], y, dy), nil
+	return o.PartialVJP(y, dy, bothOperands)
 }
+
+// PartialVJP builds the adjoints of the operands in needs alone.
+func (o *binary) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
+	in, out := y.Inputs(), make([]*graph.Node, 2)
+	for i := range out {
+		if needs[i] {
+			out[i] = o.vjp(i, in[0], in[1], y, dy)
+		}
+	}
+	return out, nil
+}
+
+// NoGrad reports that Greater passes no gradient to either operand.
+func (o *binary) NoGrad(int) bool { return o.kind == kGreater }
+
+// bothOperands asks a two-operand PartialVJP for both adjoints.
+var bothOperands = []bool{true, true}
 
 func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 	if len(d) == 1 { // scalars, e.g. the lecture's e(w): no row loop

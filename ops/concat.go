@@ -21,6 +21,8 @@ func Concat(axis int, xs ...*graph.Node) *graph.Node {
 	return graph.Apply(&concat{axis: axis}, xs...)
 }
 
+var _ graph.PartialVJPer = (*concat)(nil)
+
 type concat struct {
 	axis         int
 	a            int   // axis, normalised by Infer
@@ -79,10 +81,21 @@ func (o *concat) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 }
 
 // The adjoint of each operand is its own slice of dy.
-func (o *concat) VJP(_, dy *graph.Node) ([]*graph.Node, error) {
+func (o *concat) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	needs := make([]bool, len(o.start))
+	for i := range needs {
+		needs[i] = true
+	}
+	return o.PartialVJP(y, dy, needs)
+}
+
+// PartialVJP slices dy for the operands in needs alone.
+func (o *concat) PartialVJP(_, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
 	out := make([]*graph.Node, len(o.start))
 	for i, s := range o.start {
-		out[i] = Slice(dy, o.a, s, s+o.size[i])
+		if needs[i] {
+			out[i] = Slice(dy, o.a, s, s+o.size[i])
+		}
 	}
 	return out, nil
 }

@@ -10,6 +10,9 @@ func Div(a, b *graph.Node) *graph.Node {
 }
 
 // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² = −y/b.
-func divVJP(_, b, y, dy *graph.Node) []*graph.Node {
-	return []*graph.Node{Div(dy, b), Neg(Div(Mul(dy, y), b))}
+func divVJP(i int, _, b, y, dy *graph.Node) *graph.Node {
+	if i == 0 {
+		return Div(dy, b)
+	}
+	return Neg(Div(Mul(dy, y), b))
 }

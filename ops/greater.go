@@ -10,4 +10,4 @@ func Greater(a, b *graph.Node) *graph.Node {
 	return graph.Apply(&binary{kind: kGreater, vjp: greaterVJP}, a, b)
 }
 
-func greaterVJP(_, _, _, _ *graph.Node) []*graph.Node { return []*graph.Node{nil, nil} }
+func greaterVJP(_ int, _, _, _, _ *graph.Node) *graph.Node { return nil }

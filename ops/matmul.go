@@ -37,6 +37,8 @@ func MatMulT(a, b *graph.Node, transA, transB bool) *graph.Node {
 	return graph.Apply(&matMul{ta: transA, tb: transB}, a, b)
 }
 
+var _ graph.PartialVJPer = (*matMul)(nil)
+
 type matMul struct{ ta, tb bool }
 
 func (o *matMul) Name() string { return "MatMul" }
@@ -102,14 +104,38 @@ func (o *matMul) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 //	C = Aᵀ·B:  dA = B·dCᵀ   dB = A·dC
 //	C = Aᵀ·Bᵀ: dA = Bᵀ·dCᵀ  dB = dCᵀ·Aᵀ
 func (o *matMul) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, dy, bothOperands)
+}
+
+// PartialVJP builds dA and dB only where needs asks for them: the product
+// for the adjoint of a network's input is never built when it is not asked
+// for.
+func (o *matMul) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
 	a, b := y.Inputs()[0], y.Inputs()[1]
-	switch {
-	case !o.ta && !o.tb:
-		return []*graph.Node{MatMulT(dy, b, false, true), MatMulT(a, dy, true, false)}, nil
-	case !o.ta && o.tb:
-		return []*graph.Node{MatMulT(dy, b, false, false), MatMulT(dy, a, true, false)}, nil
-	case o.ta && !o.tb:
-		return []*graph.Node{MatMulT(b, dy, false, true), MatMulT(a, dy, false, false)}, nil
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		switch {
+		case !o.ta && !o.tb:
+			out[0] = MatMulT(dy, b, false, true)
+		case !o.ta && o.tb:
+			out[0] = MatMulT(dy, b, false, false)
+		case o.ta && !o.tb:
+			out[0] = MatMulT(b, dy, false, true)
+		default:
+			out[0] = MatMulT(b, dy, true, true)
+		}
 	}
-	return []*graph.Node{MatMulT(b, dy, true, true), MatMulT(dy, a, true, true)}, nil
+	if needs[1] {
+		switch {
+		case !o.ta && !o.tb:
+			out[1] = MatMulT(a, dy, true, false)
+		case !o.ta && o.tb:
+			out[1] = MatMulT(dy, a, true, false)
+		case o.ta && !o.tb:
+			out[1] = MatMulT(a, dy, false, false)
+		default:
+			out[1] = MatMulT(dy, a, true, true)
+		}
+	}
+	return out, nil
 }

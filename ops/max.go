@@ -104,3 +104,6 @@ func (o *argmaxMask) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 }
 
 func (o *argmaxMask) VJP(_, _ *graph.Node) ([]*graph.Node, error) { return []*graph.Node{nil}, nil }
+
+// NoGrad reports that the mask passes no gradient to its operand.
+func (o *argmaxMask) NoGrad(int) bool { return true }

@@ -18,6 +18,8 @@ func Maximum(a, b *graph.Node) *graph.Node { return graph.Apply(&minMax{max: tru
 // smaller is −0.
 func Minimum(a, b *graph.Node) *graph.Node { return graph.Apply(&minMax{}, a, b) }
 
+var _ graph.PartialVJPer = (*minMax)(nil)
+
 type minMax struct {
 	max  bool
 	dk   floatKind
@@ -38,6 +40,9 @@ func (o *minMax) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	}
 	out, err := graph.Broadcast(in[0].Shape(), in[1].Shape())
 	if err != nil {
+		return nil, dt, err
+	}
+	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape())); err != nil {
 		return nil, dt, err
 	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
@@ -66,13 +71,30 @@ func (o *minMax) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 // b wins where b > a (Maximum) or b < a (Minimum), strictly: the mask
 // Greater gives, with no gradient of its own. a gets dy elsewhere.
 func (o *minMax) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, dy, bothOperands)
+}
+
+// PartialVJP builds the adjoints of the operands in needs alone.
+func (o *minMax) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
+	out := make([]*graph.Node, 2)
+	if !needs[0] && !needs[1] {
+		return out, nil
+	}
 	a, b := y.Inputs()[0], y.Inputs()[1]
-	bWins := Greater(a, b)
+	var bWins *graph.Node
 	if o.max {
 		bWins = Greater(b, a)
+	} else {
+		bWins = Greater(a, b)
 	}
 	zero := scalarLike(dy, 0)
-	return []*graph.Node{Where(bWins, zero, dy), Where(bWins, dy, zero)}, nil
+	if needs[0] {
+		out[0] = Where(bWins, zero, dy)
+	}
+	if needs[1] {
+		out[1] = Where(bWins, dy, zero)
+	}
+	return out, nil
 }
 
 func prepMinMax[T Float](max bool, p *bcastPlan, d, a, b []T) func() {

@@ -10,6 +10,9 @@ func Mul(a, b *graph.Node) *graph.Node {
 }
 
 // ∂(ab)/∂a = b, ∂(ab)/∂b = a.
-func mulVJP(a, b, _, dy *graph.Node) []*graph.Node {
-	return []*graph.Node{Mul(dy, b), Mul(dy, a)}
+func mulVJP(i int, a, b, _, dy *graph.Node) *graph.Node {
+	if i == 0 {
+		return Mul(dy, b)
+	}
+	return Mul(dy, a)
 }

@@ -50,6 +50,9 @@ func (o *oneHot) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 
 func (o *oneHot) VJP(_, _ *graph.Node) ([]*graph.Node, error) { return []*graph.Node{nil}, nil }
 
+// NoGrad reports that no gradient flows to the labels.
+func (o *oneHot) NoGrad(int) bool { return true }
+
 func oneHotK[T Float](k int, d []T, labels []int) error {
 	clear(d)
 	for i, c := range labels {

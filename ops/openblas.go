@@ -25,16 +25,21 @@ type openBLAS struct {
 	file         string
 	dgemm, sgemm uintptr
 	args         parallel.FreeList[gemmArgs] // scalars for calls, reused
-	split        bool                        // OpenBLAS runs single-threaded; large products are split over chainrule's workers
+	split        bool                        // OpenBLAS runs single-threaded; large products are split into parts run by chainrule's workers
 	setThreads   uintptr                     // openblas_set_num_threads, or 0
 }
 
 // openBLASSplitFlops is the product size (2·m·n·k) from which a product is
-// split over the workers, each part computed by single-threaded OpenBLAS.
-// (Switching OpenBLAS between one and two threads per product, to leave the
-// largest products to its own threads, was measured and rejected: setting
-// the thread count every call cost more than it gained.)
+// split into parts run by the workers, each part computed by single-threaded
+// OpenBLAS: 2 parts from here, 4 from 64 times this, 8 from 256 times (see
+// parts). (Switching OpenBLAS between one and two threads per product, to
+// leave the largest products to its own threads, was measured and rejected:
+// setting the thread count every call cost more than it gained.)
 const openBLASSplitFlops = 1 << 20
+
+// openBLASMinPart is the fewest rows or columns a part of a split product
+// has.
+const openBLASMinPart = 16
 
 // gemmArgs holds the scalars whose addresses are passed to Fortran. It is
 // heap-allocated so that the addresses stay valid during the call.
@@ -73,13 +78,15 @@ func loadOpenBLAS() (Gemm, error) {
 			// mid-sized products of a training step and compete with Go's
 			// threads for the cores; with one OpenBLAS thread and the
 			// splitting done by chainrule's workers, steps are faster and
-			// steadier (and bit-identical whatever the scheduling).
+			// steadier. One thread whatever GOMAXPROCS is (and whatever
+			// OPENBLAS_NUM_THREADS says) also keeps results bit-identical
+			// across core counts: OpenBLAS's threads would cut a product
+			// by their number, and the kernels for a part's edges may add
+			// in another order (see parts).
 			if set, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil {
 				o.setThreads = set
-				if runtime.GOMAXPROCS(0) > 1 {
-					purego.SyscallN(set, 1)
-					o.split = true
-				}
+				purego.SyscallN(set, 1)
+				o.split = true
 			}
 			openBLASOnce.g = o
 			return
@@ -123,17 +130,41 @@ func (o *openBLAS) call(fn uintptr, g *gemmArgs, alpha, a, b, beta, c unsafe.Poi
 	o.args.Put(g)
 }
 
-// parts returns the tile sizes that split an m×n product into about one
-// part per worker along its longer side, or ok false to compute it whole.
+// parts returns the tile sizes that split an m×n product into 2, 4 or 8
+// parts along its longer side (more for larger products, each at least
+// openBLASMinPart wide), or ok false to compute it whole.
+//
+// The split depends on the shape alone, never on GOMAXPROCS, so each
+// element of the result is computed by the same single-threaded OpenBLAS
+// call however many workers share the parts: the results are bit-identical
+// for any core count. (Cutting by the worker count, as before, gave other
+// bits at GOMAXPROCS 3 than at 1 or 2: OpenBLAS's kernels for a part's
+// ragged edges need not add in the order of its full blocks.) On the
+// benchmark machine's 2 cores the W1–W3 products are all cut in 2, as they
+// were; a machine with many more cores gets at most 8 parts per product.
 func (o *openBLAS) parts(m, n, k int) (tr, tc int, ok bool) {
-	if !o.split || 2*m*n*k < openBLASSplitFlops {
+	flops := 2 * m * n * k
+	if !o.split || flops < openBLASSplitFlops {
 		return 0, 0, false
 	}
-	p := runtime.GOMAXPROCS(0)
-	if m >= n {
-		return (m + p - 1) / p, n, m >= 2*p
+	p := 2
+	if flops >= 64*openBLASSplitFlops {
+		p = 4
 	}
-	return m, (n + p - 1) / p, n >= 2*p
+	if flops >= 256*openBLASSplitFlops {
+		p = 8
+	}
+	side := max(m, n)
+	for p > 1 && side < p*openBLASMinPart {
+		p /= 2
+	}
+	if p < 2 {
+		return 0, 0, false
+	}
+	if m >= n {
+		return (m + p - 1) / p, n, true
+	}
+	return m, (n + p - 1) / p, true
 }
 
 // Dgemm computes the float64 product with OpenBLAS.

@@ -25,7 +25,7 @@ func BenchmarkSgemm(b *testing.B) {
 	o := g.(*openBLAS)
 	set := o.setThreads
 	if set == 0 || !o.split {
-		b.Skip("OpenBLAS without openblas_set_num_threads, or GOMAXPROCS 1")
+		b.Skip("OpenBLAS without openblas_set_num_threads")
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, sz := range []struct {

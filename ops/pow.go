@@ -38,6 +38,9 @@ func (o *pow) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 	return nil
 }
 
+// NoGrad reports that x⁰ passes no gradient to x.
+func (o *pow) NoGrad(int) bool { return o.p == 0 }
+
 // (xᵖ)' = p·xᵖ⁻¹.
 func (o *pow) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 	x := y.Inputs()[0]

@@ -52,6 +52,9 @@ func TestSharedBuffersUnrolledRNN(t *testing.T) {
 		}
 		xv.Float32s()[run]++ // a new input each run
 	}
+	if why := ops.AllocsUncountable(ops.BLAS); why != "" {
+		t.Skip("outputs checked; allocations not counted: " + why)
+	}
 	if n := testing.AllocsPerRun(10, func() { _ = fast.Exec() }); n != 0 {
 		t.Errorf("graph.Fast program allocates %v times per run", n)
 	}

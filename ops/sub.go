@@ -9,4 +9,9 @@ func Sub(a, b *graph.Node) *graph.Node {
 }
 
 // ∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1.
-func subVJP(_, _, _, dy *graph.Node) []*graph.Node { return []*graph.Node{dy, Neg(dy)} }
+func subVJP(i int, _, _, _, dy *graph.Node) *graph.Node {
+	if i == 0 {
+		return dy
+	}
+	return Neg(dy)
+}

@@ -12,16 +12,8 @@ import (
 	"github.com/chainrule/chainrule/ops"
 )
 
-// torchTensor is a tensor of testdata/torch_ops2.json, which
-// testdata/gen_torch_ops2.py writes with PyTorch 1.13 in float64.
-type torchTensor struct {
-	Shape []int
-	Data  []float64
-}
-
-func (tt torchTensor) dense() *tensor.Dense {
-	return dense64(tt.Shape, append([]float64(nil), tt.Data...)...)
-}
+// testdata/torch_ops2.json is written by testdata/gen_torch_ops2.py with
+// PyTorch 1.13 in float64; its tensors are torchTensor (conv_torch_test.go).
 
 func (tt torchTensor) ints() *tensor.Dense {
 	v := make([]int, len(tt.Data))

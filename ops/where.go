@@ -17,6 +17,11 @@ func Where(cond, a, b *graph.Node) *graph.Node {
 	return graph.Apply(&where{}, cond, a, b)
 }
 
+var (
+	_ graph.PartialVJPer = (*where)(nil)
+	_ graph.NoGrader     = (*where)(nil)
+)
+
 type where struct{ plan *bcastPlan }
 
 func (o *where) Name() string { return "Where" }
@@ -33,6 +38,9 @@ func (o *where) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	if err != nil {
 		return nil, dt, errors.Errorf("shapes %s, %s and %s do not broadcast",
 			graph.ShapeString(in[0].Shape()), graph.ShapeString(in[1].Shape()), graph.ShapeString(in[2].Shape()))
+	}
+	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape(), in[2].Shape())); err != nil {
+		return nil, dt, err
 	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape(), in[2].Shape())
 	return out, dt, nil
@@ -52,9 +60,27 @@ func (o *where) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 
 // The adjoint goes to a where cond holds and to b elsewhere.
 func (o *where) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
-	cond, zero := y.Inputs()[0], scalarLike(dy, 0)
-	return []*graph.Node{nil, Where(cond, dy, zero), Where(cond, zero, dy)}, nil
+	return o.PartialVJP(y, dy, []bool{false, true, true})
 }
+
+// PartialVJP builds the adjoints of a and b only where needs asks for them.
+func (o *where) PartialVJP(y, dy *graph.Node, needs []bool) ([]*graph.Node, error) {
+	out := make([]*graph.Node, 3)
+	if !needs[1] && !needs[2] {
+		return out, nil
+	}
+	cond, zero := y.Inputs()[0], scalarLike(dy, 0)
+	if needs[1] {
+		out[1] = Where(cond, dy, zero)
+	}
+	if needs[2] {
+		out[2] = Where(cond, zero, dy)
+	}
+	return out, nil
+}
+
+// NoGrad reports that no gradient flows to the condition, operand 0.
+func (o *where) NoGrad(i int) bool { return i == 0 }
 
 // rowAt returns operand i's start offset and stride for output row r.
 func rowAt(p *bcastPlan, i, r int) (off, stride int) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -17,11 +18,12 @@ type prepared struct {
 	name        string // the --data value
 	key         string // built-in name or detected format, keys the defaults
 	train, test *datasets.Dataset
-	series      bool    // a forecasting set: naive last-value RMSE applies
-	steps, feat int     // RNN layout: time steps × features per step
-	yScale      float64 // regression: targets were divided by this; RMSE is multiplied back
-	naiveRMSE   float64 // series: last-value forecast on the test part, original units
-	split       string  // how the test part was made, for the report
+	series      bool                   // a forecasting set: naive last-value RMSE applies
+	steps, feat int                    // RNN layout: time steps × features per step
+	yScale      float64                // regression: targets were divided by this; RMSE is multiplied back
+	std         *datasets.Standardizer // the feature standardisation fitted on train, or nil
+	naiveRMSE   float64                // series: last-value forecast on the test part, original units
+	split       string                 // how the test part was made, for the report
 }
 
 // builtins lists the --data names that need no file.
@@ -132,6 +134,7 @@ func standardize(p *prepared) error {
 	if err != nil {
 		return err
 	}
+	p.std = st
 	if err := st.Apply(p.train); err != nil {
 		return err
 	}
@@ -151,10 +154,24 @@ func layout(ds *datasets.Dataset) (steps, feat int) {
 	return d, 1
 }
 
-// loadPath prepares a dataset file or directory, told apart by content.
+// loadPath prepares a dataset file or directory, told apart by content. A
+// file is opened once and read once: its format is sniffed from a buffered
+// prefix of the same stream it is loaded from, so a pipe (--data <(cat
+// f.csv)) works. A directory's entries are read by the MNIST loader.
 func loadPath(path string, seed uint64, lecture bool) (*prepared, error) {
-	f, err := datasets.DetectFormat(path)
+	file, err := os.Open(path)
 	if err != nil {
+		return nil, fmt.Errorf("data %q: %w", path, err)
+	}
+	defer file.Close()
+	var f datasets.Format
+	var r io.Reader
+	if st, err := file.Stat(); err == nil && st.IsDir() {
+		f, err = datasets.DetectFormat(path)
+		if err != nil {
+			return nil, err
+		}
+	} else if f, r, err = datasets.DetectReader(file, path); err != nil {
 		return nil, err
 	}
 	if lecture && f != datasets.FormatFER2013 {
@@ -164,9 +181,9 @@ func loadPath(path string, seed uint64, lecture bool) (*prepared, error) {
 	case datasets.FormatMNISTDir:
 		return loadMNISTDir(path)
 	case datasets.FormatFER2013:
-		return loadFER(path, seed, lecture)
+		return loadFER(r, path, seed, lecture)
 	case datasets.FormatKeypointsTrain:
-		return loadKeypoints(path, seed)
+		return loadKeypoints(r, path, seed)
 	case datasets.FormatKeypointsTest:
 		return nil, fmt.Errorf("%s is a keypoints test file (ImageId,Image) without coordinates; train on training.csv", path)
 	}

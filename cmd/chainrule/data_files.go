@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/chainrule/chainrule/datasets"
 )
@@ -28,25 +29,27 @@ func loadMNISTDir(dir string) (*prepared, error) {
 }
 
 // loadFER trains on the rows whose Usage is Training and tests on the
-// PublicTest and PrivateTest rows; a file without test rows is split into a
-// stratified held-out fifth instead. Pixels are scaled to [0.01, 0.99].
-// With lecture, only the slide's five expressions are kept, renumbered
-// 0 Angry, 1 Disgust, 2 Sad, 3 Happy, 4 Surprise (datasets.FERLectureFive).
-func loadFER(path string, seed uint64, lecture bool) (*prepared, error) {
-	opt := func(u ...datasets.FERUsage) datasets.FEROptions {
-		o := datasets.FEROptions{Usages: u}
-		if lecture {
-			o.Emotions = datasets.FERLectureFive.Emotions
-		}
-		return o
+// PublicTest and PrivateTest rows, reading the stream r (the file at path)
+// once; a file without test rows is split into a stratified held-out fifth
+// instead. Pixels are scaled to [0.01, 0.99]. With lecture, only the slide's
+// five expressions are kept, renumbered 0 Angry, 1 Disgust, 2 Sad, 3 Happy,
+// 4 Surprise (datasets.FERLectureFive).
+func loadFER(r io.Reader, path string, seed uint64, lecture bool) (*prepared, error) {
+	var emotions []int
+	if lecture {
+		emotions = datasets.FERLectureFive.Emotions
 	}
-	train, err := datasets.LoadFER2013File(path, opt(datasets.FERTraining))
+	parts, err := datasets.LoadFER2013Parts(r, path, emotions,
+		[]datasets.FERUsage{datasets.FERTraining}, []datasets.FERUsage{datasets.FERPublicTest, datasets.FERPrivateTest})
 	if err != nil {
 		return nil, err
 	}
-	test, terr := datasets.LoadFER2013File(path, opt(datasets.FERPublicTest, datasets.FERPrivateTest))
+	train, test := parts[0], parts[1]
+	if train == nil {
+		return nil, fmt.Errorf("%s: no Training rows (of the selected classes) to train on", path)
+	}
 	var p *prepared
-	if terr != nil { // no test rows: hold out a fifth of the training rows
+	if test == nil { // no test rows: hold out a fifth of the training rows
 		if p, err = stratified("fer2013", train, seed); err != nil {
 			return nil, err
 		}
@@ -66,11 +69,12 @@ func loadFER(path string, seed uint64, lecture bool) (*prepared, error) {
 // keypointsScale maps pixel coordinates 0..96 to −1..1 and back.
 const keypointsScale = datasets.KeypointsSide / 2
 
-// loadKeypoints reads a facial-keypoints training CSV, keeps every row with
-// a mask of the present coordinates, scales pixels to [0.01, 0.99] and
-// coordinates to [−1, 1], and holds out a random fifth.
-func loadKeypoints(path string, seed uint64) (*prepared, error) {
-	ds, err := datasets.LoadKeypointsFile(path, datasets.KeypointsOptions{})
+// loadKeypoints reads a facial-keypoints training CSV from r (the file at
+// path), keeps every row with a mask of the present coordinates, scales
+// pixels to [0.01, 0.99] and coordinates to [−1, 1], and holds out a random
+// fifth.
+func loadKeypoints(r io.Reader, path string, seed uint64) (*prepared, error) {
+	ds, err := datasets.LoadKeypoints(r, path, datasets.KeypointsOptions{})
 	if err != nil {
 		return nil, err
 	}

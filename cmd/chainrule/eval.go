@@ -3,19 +3,19 @@ package main
 import (
 	"io"
 	"time"
-
-	"github.com/chainrule/chainrule/nets"
 )
 
 // runEval loads a saved model and evaluates it, weights frozen, on the test
 // part of a dataset: an MNIST directory's t10k files, a FER2013 file's test
-// rows, or the held-out part that train made with the same seed.
+// rows, or the held-out part that train made with the same seed. The data,
+// seed and classes default to those saved in the model file (or, for a
+// model saved before format 2, in FILE.meta.json beside it).
 func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", "--model FILE [--data NAME|PATH] [--seed S] [--json]", stderr)
 	model := fs.String("model", "", "model file written by train --out (required)")
-	data := fs.String("data", "", "data set, as for train (default: the one in FILE.meta.json)")
-	seed := fs.Uint64("seed", 1, "seed of the split (default: the one in FILE.meta.json, else 1)")
-	classes := fs.String("classes", "", "FER2013 only: all or lecture (default: the one in FILE.meta.json, else all)")
+	data := fs.String("data", "", "data set, as for train (default: the one saved in FILE)")
+	seed := fs.Uint64("seed", 1, "seed of the split (default: the one saved in FILE, else 1)")
+	classes := fs.String("classes", "", "FER2013 only: all or lecture (default: the one saved in FILE, else all)")
 	asJSON := fs.Bool("json", false, "print one JSON object on one line instead of tables")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -30,11 +30,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	net, err := nets.Load(*model)
-	if err != nil {
-		return err
-	}
-	meta, ok, err := loadMeta(*model)
+	net, meta, ok, err := loadModel(*model)
 	if err != nil {
 		return err
 	}
@@ -46,13 +42,18 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	if *data == "" {
 		if !ok {
-			return usagef("eval: --data is required (no %s beside the model)", metaPath(*model))
+			return usagef("eval: --data is required (%s holds no data settings and has no %s beside it)", *model, metaPath(*model))
 		}
 		*data = meta.Data
 	}
 	p, err := loadData(*data, *seed, *classes)
 	if err != nil {
 		return err
+	}
+	if ok {
+		if err := checkMeta(meta, *data, *model, p); err != nil {
+			return err
+		}
 	}
 	res, err := evaluate(net, p)
 	if err != nil {

@@ -37,7 +37,7 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
 	fs.Float64Var(&f.decay, "decay", 0, "multiply the learning rate by this after every epoch, in (0, 1] (default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
-	fs.StringVar(&f.out, "out", "", "save the trained model to this file (and its data settings to FILE.meta.json)")
+	fs.StringVar(&f.out, "out", "", "save the trained model, with the data settings eval needs, to this file")
 	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object on one line instead of tables")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar")
@@ -76,6 +76,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutputs(f.out, f.plots, f.data); err != nil {
 		return err
 	}
+	if err := checkHiddenSize(kind, h.hidden); err != nil {
+		return err
+	}
 	start := time.Now()
 	p, err := loadData(f.data, f.seed, f.classes)
 	if err != nil {
@@ -105,7 +108,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	res.TrainLoss, res.TestLoss = finites(hist.TrainLoss), finites(hist.TestLoss)
 	res.Epochs, res.Seconds = hist.Epochs, round3(hist.Seconds)
 	if f.out != "" {
-		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed, Classes: f.classes}); err != nil {
+		if err := saveModel(net, f.out, newMeta(f.data, f.seed, f.classes, p)); err != nil {
 			res.NotWritten = append(res.NotWritten, fmt.Sprintf("model %s (%v)", f.out, oneLine(err.Error())))
 		} else {
 			res.Model = f.out

@@ -83,10 +83,13 @@ func TestTrainSaveEvalAndPlots(t *testing.T) {
 	model := filepath.Join(dir, "iris.model")
 	plots := filepath.Join(dir, "plots")
 	tr := trainJSON(t, "--data", "iris", "--epochs", "30", "--seed", "3", "--out", model, "--plots", plots)
-	for _, f := range []string{model, metaPath(model), filepath.Join(plots, "loss.png"), filepath.Join(plots, "confusion.png")} {
+	for _, f := range []string{model, filepath.Join(plots, "loss.png"), filepath.Join(plots, "confusion.png")} {
 		if _, err := os.Stat(f); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}
+	}
+	if _, err := os.Stat(metaPath(model)); !os.IsNotExist(err) {
+		t.Errorf("train wrote %s: the settings belong in the model file", metaPath(model))
 	}
 	code, out, errs := runCmd(t, "eval", "--model", model, "--json")
 	if code != 0 {
@@ -110,6 +113,9 @@ func TestEvalErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"eval", "--model", bogus, "--data", "iris"},
 		{"eval", "--model", filepath.Join(dir, "missing"), "--data", "iris"},
+		{"eval", "--model", "/dev/zero", "--data", "iris"},    // endless: read up to the header only
+		{"eval", "--model", "/dev/urandom", "--data", "iris"}, // endless: read up to the header only
+		{"eval", "--model", dir, "--data", "iris"},
 	} {
 		code, _, errs := runCmd(t, args...)
 		if code != 1 || strings.Count(errs, "\n") != 1 {

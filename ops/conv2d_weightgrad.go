@@ -1,0 +1,157 @@
+package ops
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+)
+
+// Conv2DWeightGrad returns the gradient of Σ dy ⊙ Conv2D(x, w, opt) with
+// respect to w, for x [B, C, H, W] and dy [B, O, Hout, Wout] and a kernel
+// of kernel[0] × kernel[1]: a [O, C/groups, kH, kW] node. It is Conv2D's
+// weight gradient (and Conv2DTranspose's, with the operands' roles
+// swapped); its own gradients are a Conv2DTranspose and a Conv2D. dy may be
+// smaller than the convolution's output (positions past it count as zero).
+//
+// Operands other than two float tensors of rank 4 and one dtype, different
+// batch sizes, C or O not divisible by groups, negative options, or a dy
+// larger than the convolution's output give a bad node.
+func Conv2DWeightGrad(x, dy *graph.Node, kernel [2]int, opt Conv2DOptions) *graph.Node {
+	return graph.Apply(&convWeight{opt: opt, kh: kernel[0], kw: kernel[1]}, x, dy)
+}
+
+func convWeightGrad(x, dy *graph.Node, g convGeom) *graph.Node {
+	return Conv2DWeightGrad(x, dy, [2]int{g.kh, g.kw}, g.opts())
+}
+
+// wgChunks is the most parts a batch is cut into for the weight gradient, a
+// sum over the images: each part sums its images into its own buffer and
+// the parts are added in order. The count depends on the batch size only,
+// so the result does not depend on the number of cores.
+const wgChunks = 8
+
+type convWeight struct {
+	opt    Conv2DOptions
+	kh, kw int
+	d      convDims
+	dk     floatKind
+}
+
+func (o *convWeight) Name() string   { return "Conv2DWeightGrad" }
+func (o *convWeight) String() string { return "Conv2DWeightGrad(" + o.d.convGeom.String() + ")" }
+
+func (o *convWeight) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	dt, err := rank4(in, "input [B, C, H, W] and output gradient [B, O, Hout, Wout]")
+	if err != nil {
+		return nil, dt, err
+	}
+	xs, ys := in[0].Shape(), in[1].Shape()
+	g, err := o.opt.geom(o.kh, o.kw)
+	if err != nil {
+		return nil, dt, err
+	}
+	if xs[0] != ys[0] {
+		return nil, dt, errors.Errorf("batch sizes differ: %d and %d", xs[0], ys[0])
+	}
+	d := convDims{convGeom: g, b: xs[0], c: xs[1], h: xs[2], w: xs[3], o: ys[1]}
+	if d.g > d.c || d.c%d.g != 0 {
+		return nil, dt, errors.Errorf("%d input channels are not divisible by groups=%d", d.c, d.g)
+	}
+	if d.o%d.g != 0 {
+		return nil, dt, errors.Errorf("%d output channels are not divisible by groups=%d", d.o, d.g)
+	}
+	if err := d.fullOut(); err != nil {
+		return nil, dt, err
+	}
+	if ys[2] > d.ho || ys[3] > d.wo {
+		return nil, dt, errors.Errorf("output gradient %s is larger than the convolution's output %d×%d (%s)", graph.ShapeString(ys), d.ho, d.wo, g)
+	}
+	d.ho, d.wo = ys[2], ys[3]
+	o.d, o.dk = d, kindOf(dt)
+	return tensor.Shape{d.o, d.cg(), d.kh, d.kw}, dt, nil
+}
+
+func (o *convWeight) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
+	run := o.Prepare(dst, in)
+	if run == nil {
+		return errDtype("Conv2DWeightGrad", dst.Dtype())
+	}
+	run()
+	return nil
+}
+
+func (o *convWeight) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
+	switch o.dk.of(dst) {
+	case kindF64:
+		return prepConvWeight(&o.d, f64(dst), f64(in[0]), f64(in[1]))
+	case kindF32:
+		return prepConvWeight(&o.d, f32(dst), f32(in[0]), f32(in[1]))
+	}
+	return nil
+}
+
+// prepConvWeight sums, over the images, dw_g += dy_g · im2col(x_g)ᵀ
+// ([O/groups, Hout·Wout]·[Hout·Wout, K]).
+func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
+	parts := max(1, min(d.b, wgChunks))
+	r := &partRunner{parts: parts}
+	cols := make([][]T, parts)
+	sums := make([][]T, parts)
+	sums[0] = dw
+	for p := range cols {
+		if !d.direct() {
+			cols[p] = make([]T, d.k()*d.l())
+		}
+		if p > 0 {
+			sums[p] = make([]T, len(dw))
+		}
+	}
+	chw, hw, cg, og, k, l := d.c*d.h*d.w, d.h*d.w, d.cg(), d.og(), d.k(), d.l()
+	r.body = func(p int, g Gemm) {
+		lo, hi := partRange(p, parts, d.b)
+		for b := lo; b < hi; b++ {
+			var beta T
+			if b > lo {
+				beta = 1
+			}
+			for gr := 0; gr < d.g; gr++ {
+				xg := x[b*chw+gr*cg*hw:]
+				col := xg
+				if !d.direct() {
+					col = cols[p]
+					im2col(d, xg, col)
+				}
+				gemmT(g, false, true, og, k, l, dy[(b*d.o+gr*og)*l:], l, col, l, beta, sums[p][gr*og*k:], k)
+			}
+		}
+	}
+	return func() {
+		r.run()
+		for _, s := range sums[1:] {
+			for i, v := range s {
+				dw[i] += v
+			}
+		}
+	}
+}
+
+// Both gradients are linear in the other operand: x's is the transposed
+// convolution of dy with ddw, dy's the convolution of x with ddw (cut to
+// dy's size).
+func (o *convWeight) VJP(y, ddw *graph.Node) ([]*graph.Node, error) {
+	return o.PartialVJP(y, ddw, bothOperands)
+}
+
+// PartialVJP builds only the adjoints Grad asks for.
+func (o *convWeight) PartialVJP(y, ddw *graph.Node, needs []bool) ([]*graph.Node, error) {
+	x, dy := y.Inputs()[0], y.Inputs()[1]
+	out := make([]*graph.Node, 2)
+	if needs[0] {
+		out[0] = convTransposeTo(dy, ddw, o.d.convGeom, o.d.h, o.d.w)
+	}
+	if needs[1] {
+		out[1] = sliceTo(Conv2D(x, ddw, o.d.convGeom.opts()), o.d.ho, o.d.wo)
+	}
+	return out, nil
+}
