@@ -6,7 +6,6 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/layers"
 )
 
@@ -17,23 +16,22 @@ import (
 //	c₁ = ½·0.8 = 0.4,           h₁ = ½·tanh(0.4) = 0.189974…
 //	c₂ = ¾·0.4 + ½·0.6 = 0.6,   h₂ = ½·tanh(0.6) = 0.268525…
 func ExampleLSTM() {
-	st, _ := layers.NewStore(tensor.Float64, 1)
-	g := graph.New()
-	x := g.Input("x", tensor.Float64, 1, 2, 1) // [B, T, In]
-	h := (&layers.LSTM{Hidden: 1, EveryStep: true}).Forward(layers.NewScope(g, st, false).In("lstm"), x)
-	copy(st.Lookup("lstm.Wx").Value.Float64s(), []float64{0, 0, 1, 0})
-	copy(st.Lookup("lstm.Wh").Value.Float64s(), []float64{0, 0, 0, 0})
-	copy(st.Lookup("lstm.b").Value.Float64s(), []float64{0, math.Log(3), 0, 0})
-	prog, err := graph.Compile(h)
+	m, err := layers.NewModel(&layers.LSTM{Hidden: 1, EveryStep: true},
+		layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 2, 1}, Seed: 1}) // [B, T, In]
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	seq := tensor.New(tensor.WithShape(1, 2, 1), tensor.WithBacking([]float64{math.Log(3), math.Log(2)}))
-	if err := prog.Run(graph.Feeds{x: seq}); err != nil {
+	st := m.Store()
+	copy(st.Lookup("Wx").Value.Float64s(), []float64{0, 0, 1, 0})
+	copy(st.Lookup("Wh").Value.Float64s(), []float64{0, 0, 0, 0})
+	copy(st.Lookup("b").Value.Float64s(), []float64{0, math.Log(3), 0, 0})
+	x := tensor.New(tensor.WithShape(1, 2, 1), tensor.WithBacking([]float64{math.Log(3), math.Log(2)}))
+	h, err := m.Predict(x) // [B, T, H]
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("h = %.5f\n", prog.Value(h).Float64s())
+	fmt.Printf("h = %.5f\n", h.Float64s())
 	// Output: h = [0.18997 0.26852]
 }

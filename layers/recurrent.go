@@ -107,3 +107,13 @@ func outputs(hs []*graph.Node, every bool) *graph.Node {
 	}
 	return hs[len(hs)-1]
 }
+
+// The recurrent layers and attention are built-ins: Load rebuilds them.
+// (Their cells are not layers: a step takes states as well as an input.)
+func init() {
+	for name, l := range map[string]Layer{
+		"Elman": &Elman{}, "LSTM": &LSTM{}, "GRU": &GRU{}, "MultiHeadAttention": &MultiHeadAttention{},
+	} {
+		Register(name, l)
+	}
+}
