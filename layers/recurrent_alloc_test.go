@@ -15,7 +15,7 @@ import (
 // A training step (forward, loss and every gradient) of each recurrent
 // layer and of attention allocates nothing once compiled, in both dtypes.
 func TestRecurrentRunWithoutAllocating(t *testing.T) {
-	if why := rnnAllocsUncountable(); why != "" {
+	if why := allocsUncountable(); why != "" {
 		t.Skip(why)
 	}
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
@@ -52,12 +52,13 @@ func TestRecurrentRunWithoutAllocating(t *testing.T) {
 	}
 }
 
-// rnnAllocsUncountable says why testing.AllocsPerRun may count allocations
+// allocsUncountable says why testing.AllocsPerRun may count allocations
+// (the allocation checks of this package are waived when it is not "")
 // chainrule does not make, as ops.AllocsUncountable (a test helper of ops)
 // does: under the race detector, OpenBLAS calls go through purego, whose
 // call frames come from a sync.Pool that -race makes drop Puts at random.
-func rnnAllocsUncountable() string {
-	if s, ok := ops.BLAS.(interface{ String() string }); rnnRace && ok && strings.HasPrefix(s.String(), "openblas") {
+func allocsUncountable() string {
+	if s, ok := ops.BLAS.(interface{ String() string }); raceEnabled && ok && strings.HasPrefix(s.String(), "openblas") {
 		return "race detector with " + s.String() + ": OpenBLAS calls allocate purego call frames now and then"
 	}
 	return ""
