@@ -234,7 +234,7 @@ func TestModelErrors(t *testing.T) {
 
 // TestNetworksAreLayersModels saves each of the four networks' layers
 // models with layers.Save, loads them back with layers.Load (no nets code
-// but the registered nets.Elman) and checks that layers' own Predict gives
+// but the registered nets.RNN) and checks that layers' own Predict gives
 // the logits nets' evaluation program computes, bit for bit.
 func TestNetworksAreLayersModels(t *testing.T) {
 	for _, spec := range []Spec{

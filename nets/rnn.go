@@ -22,66 +22,68 @@ import (
 // Backpropagation through time is autodiff over the unrolled graph.
 //
 // Layers: one layer of nets' own at the root, registered with layers as
-// "nets.Elman" (so layers.Save and layers.Load take it), holding the
-// recurrence and the output projection; the head applies the output
-// activation.
-// Params: "Wx" [F, H], "Wh" [H, H], "b" [H], "Wy" [H, Outputs], "by" [Outputs].
+// "nets.RNN" (so layers.Save and layers.Load take it), that unrolls a
+// layers.ElmanCell over the row's steps and projects each state it outputs
+// with Wy and by; the head applies the output activation.
+// Params: "Wx" [F, H], "Wh" [H, H], "b" [H] (the cell's), "Wy" [H, Outputs],
+// "by" [Outputs].
 type RNN struct{ base }
 
 var _ Network = (*RNN)(nil)
 
 func rnnLayers(s Spec) layers.Layer {
-	return &elman{Inputs: s.Inputs, Hidden: s.Hidden[0], Outputs: s.Outputs, SeqLen: s.SeqLen,
+	return &rnnLayer{Inputs: s.Inputs, Hidden: s.Hidden[0], Outputs: s.Outputs, SeqLen: s.SeqLen,
 		Activation: s.Activation, EveryStep: s.EveryStep}
 }
 
-// elman is the RNN as a layer: its input is [B, SeqLen·Inputs], its output
-// y_T [B, Outputs] or, with EveryStep, [B, SeqLen·Outputs]. It computes
-// exactly what the hand-written RNN before the layers package did (the same
-// ops in the same order), so the same weights train alike.
-type elman struct {
+// rnnLayer is the RNN as a layer: its input is a row of SeqLen·Inputs
+// features [B, SeqLen·Inputs], its output y_T [B, Outputs] or, with
+// EveryStep, [B, SeqLen·Outputs]. It computes what the hand-written RNN
+// before the layers package did, with the same ops in the same order and
+// the params created in the same order, so the same seed gives the same
+// weights and training the same bits (TestLayeredNetworksKeepTrajectories).
+//
+// It projects each step's state on its own, rather than layers.Elman's
+// stacked states [B, T, H] at once: one product of B·T rows sums in another
+// order than T products of B rows where the GEMM's edge kernels differ, and
+// the outputs would no longer be those of before bit for bit.
+type rnnLayer struct {
 	Inputs, Hidden, Outputs, SeqLen int
 	Activation                      Activation
 	EveryStep                       bool
 }
 
-func init() { layers.Register("nets.Elman", &elman{}) }
+func init() { layers.Register("nets.RNN", &rnnLayer{}) }
 
 // Forward unrolls the recurrence over the sequence and returns y_T, or
 // every y_t concatenated along the features with EveryStep.
-func (l *elman) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+func (l *rnnLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 	if x.Bad() {
 		return x
 	}
 	f, h, o, n := l.Inputs, l.Hidden, l.Outputs, l.SeqLen
 	if f < 1 || h < 1 || o < 1 || n < 1 {
-		return s.Fail("nets.Elman", errors.Errorf("inputs %d, hidden %d, outputs %d, seq_len %d: want each >= 1", f, h, o, n), x)
+		return s.Fail("nets.RNN", errors.Errorf("inputs %d, hidden %d, outputs %d, seq_len %d: want each >= 1", f, h, o, n), x)
 	}
 	if f > math.MaxInt/n {
-		return s.Fail("nets.Elman", errors.Errorf("%d steps of %d inputs are more than an int can count", n, f), x)
+		return s.Fail("nets.RNN", errors.Errorf("%d steps of %d inputs are more than an int can count", n, f), x)
 	}
 	if sh := x.Shape(); len(sh) != 2 || sh[1] != f*n {
-		return s.Fail("nets.Elman", errors.Errorf("input %v, want [B, %d] (%d steps of %d features)", sh, f*n, n, f), x)
+		return s.Fail("nets.RNN", errors.Errorf("input %v, want [B, %d] (%d steps of %d features)", sh, f*n, n, f), x)
 	}
 	switch l.Activation {
 	case Sigmoid, Tanh, ReLU:
 	default:
-		return s.Fail("nets.Elman", errors.Errorf("activation %q, want sigmoid, tanh or relu", l.Activation), x)
+		return s.Fail("nets.RNN", errors.Errorf("activation %q, want sigmoid, tanh or relu", l.Activation), x)
 	}
-	// The params in the order the network of before drew them.
-	wx := s.Param("Wx", layers.Glorot, f, h)
-	wh := s.Param("Wh", layers.Glorot, h, h)
-	b := s.Param("b", layers.Zeros, h)
-	wy := s.Param("Wy", layers.Glorot, h, o)
-	by := s.Param("by", layers.Zeros, o)
-	var st *graph.Node
+	cell := &layers.ElmanCell{In: f, Hidden: h, Activation: string(l.Activation), Init: "glorot"}
+	var st, wy, by *graph.Node
 	var ys []*graph.Node
 	for t := 0; t < n; t++ {
-		z := ops.MatMul(ops.Slice(x, 1, t*f, (t+1)*f), wx)
-		if st != nil {
-			z = ops.Add(z, ops.MatMul(st, wh))
+		st = cell.Step(s, ops.Slice(x, 1, t*f, (t+1)*f), st)
+		if t == 0 { // after the cell's Wx, Wh and b: the order of before
+			wy, by = s.Param("Wy", layers.Glorot, h, o), s.Param("by", layers.Zeros, o)
 		}
-		st = activate(l.Activation, ops.Add(z, b))
 		if l.EveryStep {
 			ys = append(ys, affine(st, wy, by))
 		}
