@@ -98,12 +98,17 @@ func TestTrainLayersModelMatchesTrainer(t *testing.T) {
 // TestEvaluateLayersModel checks that Evaluate runs a composition in
 // evaluation mode (batch norm's running statistics, which it leaves
 // unchanged): its outputs are the softmax of layers' own Predict, its
-// accuracy the share of rows whose arg-max is the label.
+// accuracy the share of rows whose arg-max is the label; and that early
+// stopping restored the best epoch's params and state.
 func TestEvaluateLayersModel(t *testing.T) {
 	train, test := irisParts(t)
 	m := bnNet(t, 4)
-	if _, err := Train(WithHead(m, Head{Loss: SoftmaxCE}), train, test, Config{Epochs: 20, BatchSize: 8, Solver: &solvers.Adam{Options: solvers.Options{LR: 0.01}}, Seed: 2, Patience: 5, Quiet: true}); err != nil {
+	h, err := Train(WithHead(m, Head{Loss: SoftmaxCE}), train, test, Config{Epochs: 40, BatchSize: 8, Solver: &solvers.Adam{Options: solvers.Options{LR: 0.05}}, Seed: 2, Patience: 4, Quiet: true})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if h.BestEpoch == h.Epochs {
+		t.Fatalf("the best epoch is the last (%d): the test does not exercise the restore", h.Epochs)
 	}
 	before, err := layers.Encode(m)
 	if err != nil {
@@ -115,6 +120,11 @@ func TestEvaluateLayersModel(t *testing.T) {
 	}
 	if after, _ := layers.Encode(m); !bytes.Equal(before, after) {
 		t.Error("Evaluate changed the model's tensors")
+	}
+	// Early stopping restored the params and batch norm's running
+	// statistics of the best epoch: the test loss is that epoch's again.
+	if want := h.TestLoss[h.BestEpoch-1]; ev.Loss != want {
+		t.Errorf("test loss %v after training, %v at the best epoch %d of %d", ev.Loss, want, h.BestEpoch, h.Epochs)
 	}
 	y, err := m.Predict(test.X)
 	if err != nil {
@@ -334,6 +344,26 @@ func TestLayersModelStepAllocatesNothing(t *testing.T) {
 			}
 		}); a != 0 {
 			t.Errorf("%v: %v allocations per step, want 0", dt, a)
+		}
+	}
+}
+
+// TestTrainNamesTheNodeOfANaNInAModel checks that the NaN check names the
+// node for a composition of layers as for the four networks, and leaves
+// the tensors unchanged.
+func TestTrainNamesTheNodeOfANaNInAModel(t *testing.T) {
+	train, _ := irisParts(t)
+	m := bnNet(t, 1)
+	m.Store().Lookup("3.W").Value.Float64s()[4] = math.Inf(1)
+	before := append([]float64(nil), m.Store().Lookup("0.W").Value.Float64s()...)
+	_, err := Train(WithHead(m, Head{Loss: SoftmaxCE}), train, nil, Config{Epochs: 1, BatchSize: 8, Quiet: true})
+	if err == nil || !strings.Contains(err.Error(), "non-finite loss") || !strings.Contains(err.Error(), "graph: ") {
+		t.Fatalf("Train: %v, want a non-finite loss naming the node", err)
+	}
+	t.Log(err)
+	for i, v := range m.Store().Lookup("0.W").Value.Float64s() {
+		if v != before[i] {
+			t.Fatalf("0.W[%d] changed by the failing step", i)
 		}
 	}
 }
