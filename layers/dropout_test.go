@@ -164,3 +164,65 @@ func TestTrainerDropsOut(t *testing.T) {
 		t.Fatalf("losses %v, %v, then %v at counter 0: want the first two to differ and the third to equal the first", a, b, c)
 	}
 }
+
+// seedly asks for a seed only in evaluation builds, and for a param under
+// a seed's name: bugs the model and the store report.
+type seedly struct{ clash bool }
+
+func (l seedly) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+	if l.clash {
+		s.Seed("k")
+		return ops.Mul(x, s.Param("k", layers.Ones))
+	}
+	if !s.Training() {
+		s.Seed("late")
+	}
+	return x
+}
+
+func TestSeedErrors(t *testing.T) {
+	m, err := layers.NewModel(seedly{}, layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Predict(dense(tensor.Float64, []float64{1, 2}, 1, 2)); err == nil || !strings.Contains(err.Error(), `"late" was created by this build but not by the first`) {
+		t.Fatalf("a seed of evaluation builds only: %v", err)
+	}
+	if len(m.Store().Seeds()) != 0 {
+		t.Fatal("the refused build left a seed in the store")
+	}
+	if _, err := layers.NewModel(seedly{clash: true}, layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 2}}); err == nil || !strings.Contains(err.Error(), `"k" is a seed, asked for as a param`) {
+		t.Fatalf("a param named as a seed: %v", err)
+	}
+	g := graph.New(graph.WithDtype(dtF64))
+	if v := layers.NewScope(g, newStore(t, dtF64), true).Seed("a.b"); v != 0 || g.Err() == nil || !strings.Contains(g.Err().Error(), `bad name "a.b"`) {
+		t.Fatalf("seed %d, error %v", v, g.Err())
+	}
+}
+
+// LoadInto refuses a model fed another input dtype, saying so.
+func TestLoadIntoOtherInputDtype(t *testing.T) {
+	root := layers.Seq(layers.Flatten{})
+	m, err := layers.NewModel(root, layers.Spec{Dtype: tensor.Float64, InputDtype: tensor.Float64, Input: []int{-1, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m.layers")
+	if err := layers.Save(m, path); err != nil {
+		t.Fatal(err)
+	}
+	ints, err := layers.NewModel(root, layers.Spec{Dtype: tensor.Float64, InputDtype: tensor.Int, Input: []int{-1, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := layers.LoadInto(ints, path); err == nil || !strings.Contains(err.Error(), "the file's input is float64 [-1 3], this model's int [-1 3]") {
+		t.Fatalf("other input dtype: %v", err)
+	}
+	other, err := layers.NewModel(root, layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := layers.LoadInto(other, path); err != nil {
+		t.Fatalf("InputDtype float64 and unset are the same: %v", err)
+	}
+}
