@@ -170,7 +170,7 @@ func TestCNNStepAllocatesNothing(t *testing.T) {
 		}
 	}
 	step()
-	if a := testing.AllocsPerRun(10, step); a != 0 {
+	if a := testing.AllocsPerRun(10, step); a != 0 && allocsUncountable() == "" {
 		t.Fatalf("%v allocations per cached step and predict, want 0", a)
 	}
 }
