@@ -299,3 +299,31 @@ func TestSaveRefusesNaN(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// A file written before seeds, the run counter and the input dtype were
+// saved (testdata/v1_before_seeds.layers, by layers at commit 2138cfb: an
+// untrained he-Linear, BatchNorm and Tanh over [-1, 4] float32, seed 5)
+// still loads, with the tensors the same spec draws today.
+func TestLoadFileWithoutSeeds(t *testing.T) {
+	back, err := layers.Load(filepath.Join("testdata", "v1_before_seeds.layers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := layers.Spec{Dtype: tensor.Float32, Input: []int{-1, 4}, Seed: 5}
+	if !reflect.DeepEqual(back.Spec(), spec) || back.Counter() != 0 || len(back.Store().Seeds()) != 0 {
+		t.Fatalf("spec %+v, counter %d, seeds %v", back.Spec(), back.Counter(), back.Store().Seeds())
+	}
+	now, err := layers.NewModel(layers.Seq(&layers.Linear{Out: 3, Init: "he"}, &layers.BatchNorm{}, layers.Tanh{}), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := back.Store().Entries(), now.Store().Entries()
+	if len(a) != len(b) {
+		t.Fatalf("%d tensors, want %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || !same(a[i].Value, b[i].Value) {
+			t.Fatalf("tensor %s differs from a model drawn now", a[i].Name)
+		}
+	}
+}
