@@ -1,9 +1,13 @@
 package kernels
 
-// Declarations of the AVX2 kernels in simd_amd64.s. Each works on len(d)
-// elements and must only be called when useAVX2 is set, with every input
-// already resliced to len(d) (the entry points in simd.go do both); the
-// results are bit-identical to the pure-Go references in simd.go.
+//go:generate go run -C asm ./simd -out ../simd_amd64.s
+
+// Declarations of the AVX2 kernels in simd_amd64.s, which asm/simd
+// generates with avo (go generate; the generated file is committed, so a
+// build never runs avo). Each works on len(d) elements and must only be
+// called when useAVX2 is set, with every input already resliced to len(d)
+// (the entry points in simd.go do both); the results are bit-identical to
+// the pure-Go references in simd.go.
 
 // haveSIMDAsm reports that this architecture has the assembly kernels.
 const haveSIMDAsm = true
