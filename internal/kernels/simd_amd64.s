@@ -49,7 +49,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -113,7 +113,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -177,7 +177,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -240,7 +240,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -303,7 +303,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -372,7 +372,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -435,7 +435,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 8 elements, one at a time
+	// the last < 8 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -498,7 +498,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -562,7 +562,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -626,7 +626,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -689,7 +689,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -752,7 +752,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -821,7 +821,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
@@ -884,7 +884,7 @@ vecloop:
 	JLT     vecloop
 
 scalar:
-	// the last < 4 elements, one at a time
+	// the last < 4 elements, one at a time, in the low lane
 	CMPQ AX, CX
 	JGE  done
 
