@@ -10,9 +10,11 @@
 //
 // Registers are physical, not allocated by avo: d in DI, the first input in
 // SI, the second in DX, CX = len(d), AX the index, BX the end of the
-// current loop; Y0–Y3 are bank 0 and Y4–Y7 bank 1 of the work registers
-// (in the scalar loop X0 and X4), and a kernel may keep constants in the
-// others.
+// current loop. The vector registers form 4 banks, Y0–Y3, Y4–Y7, Y8–Y11
+// and Y12–Y15: the r-th vector of the unrolled loop works in the r-th
+// register of the banks it uses (the single-vector and scalar loops in the
+// first: Y0, Y4, … and X0, X4, …), and a kernel may keep constants in the
+// banks it does not use.
 package loop
 
 import (
@@ -22,10 +24,11 @@ import (
 )
 
 // Ops are the instructions of one element type in one form: packed on YMM
-// registers, or scalar on the low lane of XMM registers (And stays packed
-// there: there is no scalar AND).
+// registers, or scalar on the low lane of XMM registers (And and Blend stay
+// packed there: there is no scalar AND or blend).
 type Ops struct {
-	Mov, Add, Sub, Mul, Max, And, Cmp func(...Op)
+	Mov, Add, Sub, Mul, Div, Max, Min, And, Cmp func(...Op)
+	Blend                                       func(mask, b, a, dst Op) // dst = mask's sign bit ? b : a
 }
 
 // Elem is one element type: its width and its instructions.
@@ -40,11 +43,15 @@ type Elem struct {
 // Float32 and Float64 are the two element types.
 var (
 	Float32 = Elem{Name: "float32", Suffix: "32", Size: 4, Lanes: 8, Xor: VXORPS,
-		Vec:    Ops{Mov: VMOVUPS, Add: VADDPS, Sub: VSUBPS, Mul: VMULPS, Max: VMAXPS, And: VANDPS, Cmp: VCMPPS},
-		Scalar: Ops{Mov: VMOVSS, Add: VADDSS, Sub: VSUBSS, Mul: VMULSS, Max: VMAXSS, And: VANDPS, Cmp: VCMPSS}}
+		Vec: Ops{Mov: VMOVUPS, Add: VADDPS, Sub: VSUBPS, Mul: VMULPS, Div: VDIVPS, Max: VMAXPS, Min: VMINPS,
+			And: VANDPS, Cmp: VCMPPS, Blend: VBLENDVPS},
+		Scalar: Ops{Mov: VMOVSS, Add: VADDSS, Sub: VSUBSS, Mul: VMULSS, Div: VDIVSS, Max: VMAXSS, Min: VMINSS,
+			And: VANDPS, Cmp: VCMPSS, Blend: VBLENDVPS}}
 	Float64 = Elem{Name: "float64", Suffix: "64", Size: 8, Lanes: 4, Xor: VXORPD,
-		Vec:    Ops{Mov: VMOVUPD, Add: VADDPD, Sub: VSUBPD, Mul: VMULPD, Max: VMAXPD, And: VANDPD, Cmp: VCMPPD},
-		Scalar: Ops{Mov: VMOVSD, Add: VADDSD, Sub: VSUBSD, Mul: VMULSD, Max: VMAXSD, And: VANDPD, Cmp: VCMPSD}}
+		Vec: Ops{Mov: VMOVUPD, Add: VADDPD, Sub: VSUBPD, Mul: VMULPD, Div: VDIVPD, Max: VMAXPD, Min: VMINPD,
+			And: VANDPD, Cmp: VCMPPD, Blend: VBLENDVPD},
+		Scalar: Ops{Mov: VMOVSD, Add: VADDSD, Sub: VSUBSD, Mul: VMULSD, Div: VDIVSD, Max: VMAXSD, Min: VMINSD,
+			And: VANDPD, Cmp: VCMPSD, Blend: VBLENDVPD}}
 )
 
 // At is where a step is: the r-th vector of an iteration (or the scalar
@@ -63,7 +70,7 @@ func (a At) Reg(n int) VecPhysical {
 	return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[n]
 }
 
-// Bank is the work register of bank b (0 or 1) for this vector.
+// Bank is the work register of bank b (0 to 3) for this vector.
 func (a At) Bank(b int) VecPhysical { return a.Reg(4*b + a.r) }
 
 // Mem addresses this vector (or element) of the slice whose base is in
