@@ -57,6 +57,9 @@ func checkWritable(t Named) error {
 // dense reports whether v's backing slice holds exactly its elements in
 // row-major order.
 func dense(v *tensor.Dense) bool {
+	if v.Size() == 0 && itemSize(v.Dtype()) > 0 { // tensor says an empty tensor needs an iterator
+		return true
+	}
 	if v.RequiresIterator() {
 		return false
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/pkg/errors"
@@ -73,7 +74,7 @@ func readNPY(r io.Reader, size int64, name string) (*tensor.Dense, error) {
 		return nil, bad(name, start, "%d dimensions, more than %d", len(h.shape), maxRank)
 	}
 	at := start + hlen
-	n, nbytes, ok := elements(h.shape, int64(itemSize(dt)), size-at)
+	n, nbytes, ok := elements(h.shape, int64(itemSize(dt)), math.MaxInt64)
 	if !ok || nbytes != size-at {
 		return nil, bad(name, at, "the header's shape %s of %s needs %s data bytes, the array has %d", shape64(h.shape), h.descr, need(n, nbytes, ok), size-at)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"io"
+	"math"
 	"sort"
 	"unicode/utf8"
 
@@ -82,6 +83,9 @@ func readSafetensorsHeader(r io.ReaderAt, size int64) ([]stTensor, map[string]st
 		return nil, nil, 0, bad("", 0, "header length %d exceeds the %d bytes after it", n, size-8)
 	}
 	hdr := make([]byte, n)
+	if n == 0 {
+		return nil, nil, 0, bad("", 8, "the header is empty")
+	}
 	if _, err := r.ReadAt(hdr, 8); err != nil {
 		return nil, nil, 0, bad("", 8, "reading the %d-byte header: %v", n, err)
 	}
@@ -184,7 +188,7 @@ func checkEntry(name string, e stEntry, off int64) (stTensor, error) {
 		return t, bad(name, off, "data_offsets %v: want [begin, end] with 0 <= begin <= end", o)
 	}
 	t.begin, t.end = o[0], o[1]
-	n, nbytes, ok := elements(t.shape, int64(itemSize(dt)), t.end-t.begin)
+	n, nbytes, ok := elements(t.shape, int64(itemSize(dt)), math.MaxInt64)
 	if !ok || nbytes != t.end-t.begin {
 		return t, bad(name, off, "shape %s of %s needs %s bytes, data_offsets [%d, %d] hold %d", shape64(t.shape), *e.Dtype, need(n, nbytes, ok), t.begin, t.end, t.end-t.begin)
 	}
