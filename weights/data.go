@@ -55,7 +55,7 @@ func readData(r io.Reader, v *tensor.Dense, big bool) (int64, error) {
 	if big {
 		order = binary.BigEndian
 	}
-	buf := make([]byte, chunk)
+	buf := make([]byte, min(chunk, v.Size()*itemSize(v.Dtype())))
 	var done int64
 	if v.Dtype() == tensor.Float32 {
 		dst := v.Float32s()
@@ -91,7 +91,7 @@ func readData(r io.Reader, v *tensor.Dense, big bool) (int64, error) {
 // v must be dense (checkWritable).
 func writeData(w io.Writer, v *tensor.Dense) error {
 	le := binary.LittleEndian
-	buf := make([]byte, 0, chunk)
+	buf := make([]byte, 0, min(chunk, v.Size()*itemSize(v.Dtype())))
 	flush := func() error {
 		_, err := w.Write(buf)
 		buf = buf[:0]

@@ -2,6 +2,7 @@ package weights
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/pkg/errors"
@@ -86,9 +87,13 @@ func inFile(err error, path string) error {
 		return nil
 	}
 	var fe *FormatError
-	if errors.As(err, &fe) && fe.File == "" {
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &fe) && fe.File == "":
 		fe.File = path
 		return err
+	case errors.As(err, &pe): // it names the file
+		return errors.Wrap(err, "weights")
 	}
 	return errors.Wrapf(err, "weights: %s", path)
 }
