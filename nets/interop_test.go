@@ -270,12 +270,15 @@ func pyShape(s tensor.Shape) string {
 	return "(" + strings.Join(d, ", ") + ")"
 }
 
-// TestPyTorchLoadsSafetensors exports an FF with SaveSafetensors, loads it
-// in PyTorch into the equivalent Sequential(Linear(4, 3), ReLU,
-// Linear(3, 2)) (weight = W.T, the code docs/interop.md shows; the file is
-// read with json and numpy since the safetensors package is not
-// installed), and checks that PyTorch's outputs on 5 inputs equal
-// chainrule's to 1e-6. Skipped without a python3 that imports torch.
+// TestPyTorchLoadsSafetensors exports an FF and an Elman RNN with
+// SaveSafetensors, loads each in PyTorch into the equivalent modules as
+// docs/interop.md maps the names (FF: Sequential(Linear(4, 3), ReLU,
+// Linear(3, 2)), weight = W.T; RNN: nn.RNN(2, 3, batch_first=True) and
+// Linear(3, 1) on the last step, bias_ih = b, bias_hh = 0), reading the file
+// with json and numpy since the safetensors package is not installed, and
+// checks that PyTorch's outputs on 5 inputs equal chainrule's to 1e-6. The
+// biases are set non-zero first so that their mapping counts. Skipped
+// without a python3 that imports torch.
 func TestPyTorchLoadsSafetensors(t *testing.T) {
 	py := ""
 	for _, p := range []string{"/usr/bin/python3", "python3"} {
@@ -287,7 +290,7 @@ func TestPyTorchLoadsSafetensors(t *testing.T) {
 	if py == "" {
 		t.Skip("no python3 with torch and numpy: skipping the PyTorch cross-check")
 	}
-	const script = `import sys, json, struct, numpy, torch
+	const loader = `import sys, json, struct, numpy, torch
 def load_safetensors(path):
     b = open(path, "rb").read()
     n = struct.unpack("<Q", b[:8])[0]
@@ -295,40 +298,58 @@ def load_safetensors(path):
     dt = {"F32": "<f4", "F64": "<f8"}
     return {k: torch.from_numpy(numpy.frombuffer(b[8 + n + e["data_offsets"][0]:8 + n + e["data_offsets"][1]], dtype=dt[e["dtype"]]).reshape(e["shape"]).copy()) for k, e in h.items()}
 w = load_safetensors(sys.argv[1])
-model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
-model.load_state_dict({"0.weight": w["W1"].T, "0.bias": w["b1"], "2.weight": w["W2"].T, "2.bias": w["b2"]})
-x = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float32).reshape(5, 4)
-with torch.no_grad():
-    print(json.dumps(model(x).flatten().tolist()))`
-	net, _ := New(torchFF, 3)
-	path := filepath.Join(t.TempDir(), "ff.safetensors")
-	if err := SaveSafetensors(net, path); err != nil {
-		t.Fatal(err)
-	}
-	c, err := Compile(net, 5, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := make([]float64, 20)
-	for i := range x {
-		x[i] = float64(i%7)/3 - 1
-		c.XBuf.Float32s()[i] = float32(x[i])
-	}
-	if err := c.Prog.Exec(); err != nil {
-		t.Fatal(err)
-	}
-	xs, _ := json.Marshal(x)
-	out, err := exec.Command(py, "-c", script, path, string(xs)).CombinedOutput()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, out)
-	}
-	var y []float64
-	if err := json.Unmarshal(out, &y); err != nil || len(y) != 10 {
-		t.Fatalf("python printed %s (%v)", out, err)
-	}
-	for i, v := range c.Prog.Value(c.Output).Float32s() {
-		if math.Abs(float64(v)-y[i]) > 1e-6 {
-			t.Errorf("output %d: chainrule %v, PyTorch %v", i, v, y[i])
+x = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float32).reshape(5, -1)
+`
+	for _, c := range []struct {
+		spec  Spec
+		model string
+	}{
+		{torchFF, `model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+model.load_state_dict({"0.weight": w["W1"].T, "0.bias": w["b1"], "2.weight": w["W2"].T, "2.bias": w["b2"]})`},
+		{Spec{Kind: KindRNN, Inputs: 2, Hidden: []int{3}, Outputs: 1, SeqLen: 4, Loss: MSE, Dtype: Float32}, `rnn, lin = torch.nn.RNN(2, 3, batch_first=True), torch.nn.Linear(3, 1)
+rnn.load_state_dict({"weight_ih_l0": w["Wx"].T, "weight_hh_l0": w["Wh"].T, "bias_ih_l0": w["b"], "bias_hh_l0": torch.zeros(3)})
+lin.load_state_dict({"weight": w["Wy"].T, "bias": w["by"]})
+model = lambda x: lin(rnn(x.reshape(5, 4, 2))[0][:, -1])`},
+	} {
+		net, _ := New(c.spec, 3)
+		for _, p := range net.Params() {
+			if strings.HasPrefix(p.Name, "b") {
+				for i := range p.Value.Float32s() {
+					p.Value.Float32s()[i] = 0.1*float32(i) - 0.15
+				}
+			}
+		}
+		path := filepath.Join(t.TempDir(), "m.safetensors")
+		if err := SaveSafetensors(net, path); err != nil {
+			t.Fatal(err)
+		}
+		cp, err := Compile(net, 5, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := make([]float64, 5*c.spec.InputWidth())
+		for i := range x {
+			x[i] = float64(i%7)/3 - 1
+			cp.XBuf.Float32s()[i] = float32(x[i])
+		}
+		if err := cp.Prog.Exec(); err != nil {
+			t.Fatal(err)
+		}
+		xs, _ := json.Marshal(x)
+		script := loader + c.model + "\nwith torch.no_grad():\n    print(json.dumps(model(x).flatten().tolist()))"
+		out, err := exec.Command(py, "-c", script, path, string(xs)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: python: %v\n%s", c.spec.Kind, err, out)
+		}
+		var y []float64
+		got := cp.Prog.Value(cp.Output).Float32s()
+		if err := json.Unmarshal(out, &y); err != nil || len(y) != len(got) {
+			t.Fatalf("%s: python printed %s (%v)", c.spec.Kind, out, err)
+		}
+		for i, v := range got {
+			if math.Abs(float64(v)-y[i]) > 1e-6 {
+				t.Errorf("%s: output %d: chainrule %v, PyTorch %v", c.spec.Kind, i, v, y[i])
+			}
 		}
 	}
 }
