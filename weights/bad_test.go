@@ -60,6 +60,8 @@ func TestSafetensorsBadFiles(t *testing.T) {
 		{"gap", st(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, d8), `"a": byte 12: a gap of 4 bytes in the data section before this tensor's data_offsets [4, 8]`},
 		{"overlap", st(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, d8), `"b": byte 65: data_offsets [4, 8] overlap "a"'s, which end at 8`},
 		{"not covered", st(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}`, d8), "byte 66: the tensors' data ends at 4, the data section holds 8 bytes"},
+		{"field twice", st(`{"a":{"dtype":"F64","dtype":"F32","shape":[2],"data_offsets":[0,8]}}`, d8), `"a": byte 12: the entry: the key "dtype" twice`},
+		{"metadata key twice", st(`{"__metadata__":{"k":"a","k":"b"}}`, nil), `__metadata__ must map strings to strings: the key "k" twice`},
 		{"metadata not strings", st(`{"__metadata__":{"a":1}}`, nil), `"__metadata__": byte 23: __metadata__ must map strings to strings`},
 	} {
 		err := readST(c.file)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 )
 
@@ -232,5 +234,23 @@ func TestAssign(t *testing.T) {
 		if dst[0].Value.Float32s()[0] != 0 || dst[1].Value.Float32s()[0] != 0 {
 			t.Errorf("%s: the model changed", c.want)
 		}
+	}
+}
+
+// TestReadFileKinds checks the path readers on what is not a weights file:
+// a missing file, a directory, a device read as a stream (an empty one).
+func TestReadFileKinds(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadNPZFile(filepath.Join(dir, "absent.npz")); err == nil || !strings.Contains(err.Error(), "absent.npz: no such file") {
+		t.Errorf("missing: %v", err)
+	}
+	if _, _, err := ReadSafetensorsFile(dir); err == nil || !strings.Contains(err.Error(), dir+": a directory") {
+		t.Errorf("directory: %v", err)
+	}
+	if _, err := os.Stat("/dev/null"); err != nil {
+		t.Skip("no /dev/null")
+	}
+	if _, _, err := ReadSafetensorsFile("/dev/null"); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "weights: /dev/null: byte 0: 0 bytes, shorter than the 8-byte header length") {
+		t.Errorf("/dev/null: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 )
 
@@ -131,7 +132,7 @@ func parseSafetensorsHeader(hdr []byte) ([]stTensor, map[string]string, error) {
 		seen[name] = true
 		start := at()
 		if name == metadataKey {
-			if err := dec.Decode(&meta); err != nil {
+			if err := strictDecode(dec, &meta); err != nil {
 				return nil, nil, bad(name, start, "__metadata__ must map strings to strings: %v", err)
 			}
 			continue
@@ -155,15 +156,44 @@ func parseSafetensorsHeader(hdr []byte) ([]stTensor, map[string]string, error) {
 	return ts, meta, nil
 }
 
-// strictDecode decodes the next JSON value into v, refusing unknown fields.
+// strictDecode decodes the next JSON value into v, refusing unknown fields
+// and, in an object, a key given twice (encoding/json would keep the last).
 func strictDecode(dec *json.Decoder, v any) error {
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		return err
 	}
+	if err := uniqueKeys(raw); err != nil {
+		return err
+	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
 	return d.Decode(v)
+}
+
+// uniqueKeys errors when raw is an object with a key given twice.
+func uniqueKeys(raw json.RawMessage) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		return err // not an object: Decode says what it is
+	}
+	seen := map[string]bool{}
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		k := tok.(string)
+		if seen[k] {
+			return errors.Errorf("the key %q twice", k)
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkEntry checks one tensor's entry (off is its offset in the file).
