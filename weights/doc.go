@@ -30,8 +30,8 @@
 // # Nothing read is trusted
 //
 // A safetensors header length must fit in the file and in MaxHeaderBytes;
-// the JSON must be one object with unique names and exactly the fields
-// above; every tensor's offsets must lie in the data section, tensors must
+// the JSON must be one object with unique names, each entry holding
+// exactly the fields above, none twice; every tensor's offsets must lie in the data section, tensors must
 // not overlap and must cover the data section exactly, and each shape's
 // element count (checked for overflow) times the element size must equal
 // its byte length. An .npz member's claimed uncompressed size must be at
