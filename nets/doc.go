@@ -52,6 +52,8 @@
 // and param that differs. SaveParams stores a custom network's params for
 // LoadInto. Truncated, corrupted, foreign and oversized files are errors
 // (ErrTruncated, ErrCorrupted, ErrForeign, ErrTooLarge), never panics or
-// unbounded reads. SaveNPZ exports the weights as a NumPy .npz archive
-// (numpy.load(path)["W1"]) for use elsewhere.
+// unbounded reads. SaveNPZ and SaveSafetensors export the weights as a NumPy
+// .npz archive (numpy.load(path)["W1"]) or a safetensors file for use
+// elsewhere, and LoadNPZ and LoadSafetensors load PyTorch's or NumPy's
+// weights into a network by param name (package weights holds the formats).
 package nets
