@@ -14,7 +14,7 @@ func TestSpecErrors(t *testing.T) {
 		spec Spec
 		want string
 	}{
-		{Spec{Kind: "cnn", Inputs: 2, Outputs: 1}, `unknown kind "cnn"`},
+		{Spec{Kind: "transformer", Inputs: 2, Outputs: 1}, `unknown kind "transformer"`},
 		{Spec{Kind: KindFF, Inputs: 0, Hidden: []int{3}, Outputs: 1}, "inputs 0"},
 		{Spec{Kind: KindFF, Inputs: 2, Outputs: 1}, "exactly one hidden size"},
 		{Spec{Kind: KindPerceptron, Inputs: 2, Hidden: []int{3}, Outputs: 1}, "no hidden layer"},

@@ -119,7 +119,7 @@ func TestDecodeLyingFiles(t *testing.T) {
 	}{
 		{"huge spec", withSpec(Spec{Kind: KindFF, Inputs: 1 << 29, Hidden: []int{1 << 29}, Outputs: 2}), "needs"},
 		{"overflowing spec", withSpec(Spec{Kind: KindDFF, Inputs: 1 << 62, Hidden: []int{1 << 62}, Outputs: 2}), "needs -1 weights"},
-		{"invalid spec", withSpec(Spec{Kind: "cnn", Inputs: 3, Outputs: 2}), `unknown kind "cnn"`},
+		{"invalid spec", withSpec(Spec{Kind: "transformer", Inputs: 3, Outputs: 2}), `unknown kind "transformer"`},
 		// The weights of an RNN do not depend on its length (4·2 + 2 + 2·2 +
 		// 2·4 + 4 = 26, the file's), but New unrolls its layers over every
 		// step: four million steps would take minutes and 17 GB.

@@ -17,8 +17,8 @@ type paramShape struct {
 	shape []int
 }
 
-// layout returns the params New(s) makes, in order, without allocating
-// them; s is normalised. TestLayoutMatchesNew keeps it equal to New's.
+// layout returns the params New(s) makes, in order, and then the state a
+// model file stores (see stored), without allocating them; s is normalised. TestLayoutMatchesNew keeps it equal to New's.
 func (s Spec) layout() []paramShape {
 	dense := func(w, b string, in, out int) []paramShape {
 		return []paramShape{{w, []int{in, out}}, {b, []int{out}}}
@@ -26,6 +26,9 @@ func (s Spec) layout() []paramShape {
 	switch s.Kind {
 	case KindPerceptron:
 		return dense("W", "b", s.Inputs, s.Outputs)
+	case KindCNN:
+		ps, st := s.cnnLayout()
+		return append(ps, st...)
 	case KindRNN:
 		h := s.Hidden[0]
 		return append([]paramShape{{"Wx", []int{s.Inputs, h}}, {"Wh", []int{h, h}}, {"b", []int{h}}},
@@ -46,7 +49,7 @@ func (s Spec) layout() []paramShape {
 // pointer, an invalid spec, or params that differ from the spec's.
 func builtByNew(net Network) error {
 	switch net.(type) {
-	case *Perceptron, *FF, *DFF, *RNN:
+	case *Perceptron, *FF, *DFF, *RNN, *CNN:
 	default:
 		return errors.Errorf("a %T is not one of the networks nets.New builds, so Load could not "+
 			"rebuild it from the file (its forward pass is its own code); SaveParams stores its params "+
@@ -59,8 +62,8 @@ func builtByNew(net Network) error {
 	if err != nil {
 		return errors.Wrapf(err, "a %T with an invalid spec (not made by nets.New)", net)
 	}
-	diffs := paramDiffs(s.layout(), shapesOf(net.Params()))
-	for _, p := range net.Params() {
+	diffs := paramDiffs(s.layout(), shapesOf(stored(net)))
+	for _, p := range stored(net) {
 		if p.Value.Dtype() != s.Dtype.Tensor() {
 			diffs = append(diffs, p.Name+": spec has "+string(s.Dtype)+", network has "+p.Value.Dtype().String())
 		}

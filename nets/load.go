@@ -154,6 +154,10 @@ func specDiffs(file, own Spec) []string {
 	diff("seq_len", file.SeqLen, own.SeqLen)
 	diff("every_step", file.EveryStep, own.EveryStep)
 	diff("masked", file.Masked, own.Masked)
+	diff("image", file.Image, own.Image)
+	diff("channels", file.Channels, own.Channels)
+	diff("dropout", file.Dropout, own.Dropout)
+	diff("batch_norm", file.BatchNorm, own.BatchNorm)
 	return diffs
 }
 
@@ -178,6 +182,8 @@ func specField(v any) string {
 		return strconv.Itoa(v)
 	case bool:
 		return strconv.FormatBool(v)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return "?"
 }
@@ -194,7 +200,7 @@ func q(s string) string {
 // dtype and shapes, and names the params of net that are views, which a
 // load cannot fill.
 func fileDiffs(net Network, params []Param) []string {
-	own := net.Params()
+	own := stored(net)
 	var diffs []string
 	for i := 0; i < max(len(own), len(params)); i++ {
 		switch {
@@ -223,9 +229,10 @@ func copyParams(net Network, params []Param) error {
 	if diffs := fileDiffs(net, params); len(diffs) > 0 {
 		return errors.Wrap(ErrArchitecture, strings.Join(diffs, "; "))
 	}
-	dst, src := ParamValues(net), make([]*tensor.Dense, len(params))
+	own := stored(net)
+	dst, src := make([]*tensor.Dense, len(own)), make([]*tensor.Dense, len(params))
 	for i, p := range params {
-		src[i] = p.Value
+		dst[i], src[i] = own[i].Value, p.Value
 	}
 	restore(dst, src)
 	return nil

@@ -56,6 +56,8 @@ func New(spec Spec, seed uint64) (Network, error) {
 		return &FF{b}, nil
 	case KindDFF:
 		return &DFF{b}, nil
+	case KindCNN:
+		return &CNN{b}, nil
 	}
 	return &RNN{b}, nil
 }
@@ -67,6 +69,8 @@ func (s Spec) root() layers.Layer {
 		return perceptronLayers(s)
 	case KindFF, KindDFF:
 		return feedForwardLayers(s)
+	case KindCNN:
+		return cnnLayers(s)
 	}
 	return rnnLayers(s)
 }
@@ -87,7 +91,8 @@ func (b *base) Layers() *layers.Model { return b.model }
 func (b *base) Head() Head { return b.spec.head() }
 
 // Params returns the network's named params in their fixed order: the
-// layers model's params, in creation order, by the lecture's names.
+// layers model's params, in creation order, by the lecture's names (a
+// CNN's by the layers' names, "conv1.W").
 func (b *base) Params() []Param {
 	if b.model == nil {
 		return nil
@@ -96,8 +101,27 @@ func (b *base) Params() []Param {
 	out := make([]Param, len(es))
 	for i, e := range es {
 		out[i] = Param{Name: lectureName(e.Name), Value: e.Value}
+		if b.spec.Kind == KindCNN {
+			out[i].Name = e.Name
+		}
 	}
 	return out
+}
+
+// stored returns the tensors a model file holds for net: its params, then
+// the state of a network that has some (a CNN's batch-norm statistics, by
+// the layers' names), in the store's order.
+func stored(net Network) []Param {
+	ps := net.Params()
+	if _, ok := net.(*CNN); !ok {
+		return ps
+	}
+	for _, e := range net.Layers().Store().Entries() {
+		if !e.Trainable {
+			ps = append(ps, Param{Name: e.Name, Value: e.Value})
+		}
+	}
+	return ps
 }
 
 // lectureName returns the lecture's name of a layers param: "1.W" (W of

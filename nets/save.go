@@ -120,7 +120,7 @@ func encode(net Network, settings json.RawMessage, paramsOnly bool) ([]byte, err
 	if err != nil {
 		return nil, errors.Wrap(err, "encoding the spec")
 	}
-	ps := net.Params()
+	ps := stored(net)
 	dt := string(net.Spec().Dtype)
 	if paramsOnly {
 		dt = string(Float64)

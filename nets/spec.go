@@ -21,6 +21,7 @@ const (
 	KindFF         Kind = "ff"         // one hidden layer
 	KindDFF        Kind = "dff"        // any number of hidden layers
 	KindRNN        Kind = "rnn"        // Elman recurrent network
+	KindCNN        Kind = "cnn"        // convolutional network for images
 )
 
 // Activation names a hidden layer's nonlinearity.
@@ -90,21 +91,29 @@ type Spec struct {
 	SeqLen     int        `json:"seq_len,omitempty"`    // RNN: time steps per sample
 	EveryStep  bool       `json:"every_step,omitempty"` // RNN: an output at every step, not only the last
 	Masked     bool       `json:"masked,omitempty"`     // MSE: targets come with a mask of present values
+
+	Image     []int   `json:"image,omitempty"`      // CNN: one sample's image [C, H, W] ([H, W]: one channel)
+	Channels  []int   `json:"channels,omitempty"`   // CNN: filters of each conv block (default DefaultChannels)
+	Dropout   float64 `json:"dropout,omitempty"`    // CNN: dropout rate after each hidden dense layer (0: none)
+	BatchNorm bool    `json:"batch_norm,omitempty"` // CNN: batch norm after each convolution
 }
 
 // Normalize returns s with defaults filled in: activation sigmoid for a
 // perceptron and FF, relu for DFF, tanh for RNN; loss SSE for perceptron and
-// FF, SoftmaxCE for DFF, MSE for RNN; dtype float64; a sequence length of 1.
+// FF, SoftmaxCE for DFF and CNN, MSE for RNN; dtype float64; a sequence
+// length of 1; for a CNN, the image, channels and dense sizes normalizeCNN
+// fills in.
 // It errors, saying which field is wrong, when the spec cannot be built.
 func (s Spec) Normalize() (Spec, error) {
 	s.Hidden = append([]int(nil), s.Hidden...)
 	def := map[Kind][2]string{
 		KindPerceptron: {string(Sigmoid), string(SSE)}, KindFF: {string(Sigmoid), string(SSE)},
 		KindDFF: {string(ReLU), string(SoftmaxCE)}, KindRNN: {string(Tanh), string(MSE)},
+		KindCNN: {string(ReLU), string(SoftmaxCE)},
 	}
 	d, ok := def[s.Kind]
 	if !ok {
-		return s, errors.Errorf("nets: unknown kind %q (want perceptron, ff, dff or rnn)", s.Kind)
+		return s, errors.Errorf("nets: unknown kind %q (want perceptron, ff, dff, rnn or cnn)", s.Kind)
 	}
 	if s.Activation == "" {
 		s.Activation = Activation(d[0])
@@ -118,10 +127,16 @@ func (s Spec) Normalize() (Spec, error) {
 	if s.Kind == KindRNN && s.SeqLen == 0 {
 		s.SeqLen = 1
 	}
+	if s.Kind == KindCNN {
+		s = s.normalizeCNN()
+	}
 	return s, s.validate()
 }
 
 func (s Spec) validate() error {
+	if err := s.validateCNN(); err != nil {
+		return err
+	}
 	switch {
 	case s.Inputs < 1:
 		return errors.Errorf("nets: %s: inputs %d, want >= 1", s.Kind, s.Inputs)
@@ -153,9 +168,9 @@ func (s Spec) validate() error {
 		if nh != 1 {
 			return errors.Errorf("nets: %s needs exactly one hidden size, spec has %d", s.Kind, nh)
 		}
-	case KindDFF:
+	case KindDFF, KindCNN:
 		if nh < 1 {
-			return errors.New("nets: dff needs at least one hidden layer")
+			return errors.Errorf("nets: %s needs at least one hidden layer", s.Kind)
 		}
 	}
 	if s.Kind == KindRNN && (s.SeqLen < 1 || s.SeqLen > MaxSeqLen) {
@@ -188,7 +203,9 @@ func (s Spec) checkSize() error {
 		}
 	}
 	dims := append(append([]int{s.Inputs}, s.Hidden...), s.Outputs)
-	if s.Kind == KindRNN {
+	if s.Kind == KindCNN {
+		elems, ok = s.cnnElems()
+	} else if s.Kind == KindRNN {
 		h := s.Hidden[0]
 		add(s.Inputs, h)
 		add(h, h)
@@ -241,8 +258,8 @@ func (s Spec) OutputWidth() int {
 	return s.Outputs
 }
 
-// weightCount returns the number of weights (all params' elements) of the
-// network s describes, and false when a size is so large that the count
+// weightCount returns the number of weights (all params' elements, and a
+// CNN's batch-norm statistics) of the network s describes, and false when a size is so large that the count
 // would overflow.
 func (s Spec) weightCount() (int, bool) {
 	const limit = 1 << 30 // so that three products and their sum fit in an int64
@@ -253,6 +270,9 @@ func (s Spec) weightCount() (int, bool) {
 		}
 	}
 	dense := func(in, out int) int { return in*out + out }
+	if s.Kind == KindCNN {
+		return s.cnnElems()
+	}
 	n := 0
 	if s.Kind == KindRNN && len(s.Hidden) == 1 {
 		h := s.Hidden[0]

@@ -40,6 +40,13 @@ type Config struct {
 	Progress io.Writer
 	// Quiet turns the progress bar off whatever Progress says.
 	Quiet bool
+	// Shift, when > 0, moves every training image by a random offset of
+	// up to Shift pixels each way, drawn afresh for every sample of every
+	// epoch (datasets.Shifter, seeded from Seed), before the step: data
+	// augmentation for image classification. It needs a training set whose
+	// SampleShape is an image ([H, W] or [C, H, W]) and classes, not
+	// regression targets (a shift would move keypoints off their targets).
+	Shift int
 	// PlotsDir, when set, receives loss.png (train and test loss per epoch)
 	// and, for classification with a test set, confusion.png.
 	PlotsDir string
@@ -103,6 +110,15 @@ func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, erro
 	if err != nil {
 		return h, err
 	}
+	var shift *datasets.Shifter
+	if cfg.Shift > 0 {
+		if !train.IsClassification() {
+			return h, errors.Errorf("nets: Train: shift %d: data set %q has regression targets, which a shift of the image would not move", cfg.Shift, train.Name)
+		}
+		if shift, err = datasets.NewShifter(train.SampleShape, cfg.Shift, cfg.Seed^shiftStream); err != nil {
+			return h, errors.Wrapf(err, "nets: Train: data set %q", train.Name)
+		}
+	}
 	ev := &evaluator{net: net, sh: s, batch: EvalBatch, progs: map[int]*Compiled{}}
 	tensors := storeValues(net)
 	bar := newBar(cfg, it.NumBatches())
@@ -112,6 +128,11 @@ func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, erro
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		sum := 0.0
 		for it.Next() {
+			if shift != nil {
+				if err := shift.Shift(it.X()); err != nil {
+					return h, errors.Wrapf(err, "nets: Train: epoch %d", epoch)
+				}
+			}
 			c.fill(it.X(), it.Y(), it.Mask())
 			loss, err := c.step(cfg.Solver)
 			if err != nil {
@@ -152,6 +173,10 @@ func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, erro
 	return h, writePlots(cfg.PlotsDir, s.name, test, h, ev)
 }
 
+// shiftStream makes the shifts' generator differ from the shuffle's for one
+// Seed.
+const shiftStream = 0x5b1f7c3a9e2d4f61
+
 func (cfg Config) withDefaults(n int, haveTest bool) (Config, error) {
 	if cfg.Epochs == 0 {
 		cfg.Epochs = 10
@@ -169,6 +194,8 @@ func (cfg Config) withDefaults(n int, haveTest bool) (Config, error) {
 		return cfg, errors.Errorf("nets: Train: batch size %d for %d training samples", cfg.BatchSize, n)
 	case cfg.Patience < 0 || (cfg.Patience > 0 && !haveTest):
 		return cfg, errors.Errorf("nets: Train: early stopping (patience %d) needs a test set and patience >= 0", cfg.Patience)
+	case cfg.Shift < 0 || cfg.Shift > datasets.MaxShift:
+		return cfg, errors.Errorf("nets: Train: shift %d pixels, want 0 to %d", cfg.Shift, datasets.MaxShift)
 	case !(cfg.LR > 0) || math.IsInf(cfg.LR, 0):
 		return cfg, errors.Errorf("nets: Train: learning rate %v", cfg.LR)
 	}
