@@ -15,6 +15,13 @@ type hyper struct {
 	decay  float64 // per-epoch learning-rate factor; 0 means unset, 1 none
 	epochs int
 	batch  int
+
+	channels  []int      // cnn: conv block widths; nil means unset
+	dropout   float64    // cnn: dropout rate; negative means unset
+	shift     int        // training images' random shift in pixels; negative means unset
+	batchNorm bool       // cnn: batch norm after each convolution
+	bnSet     bool       // batchNorm was given (--batch-norm)
+	dtype     nets.Dtype // "" is float64
 }
 
 // defaults returns the settings `chainrule train` uses for a net on a
@@ -104,6 +111,9 @@ func defaults(kind nets.Kind, p *prepared) hyper {
 	case "keypoints":
 		h.batch, h.epochs, h.solver, h.lr = 64, 20, "adam", 1e-3
 		h.hidden = scaleHidden(h.hidden, 100)
+	}
+	if kind == nets.KindCNN {
+		h = cnnDefaults(p, h)
 	}
 	return h
 }

@@ -10,10 +10,10 @@ import (
 // parseKind checks a --net value.
 func parseKind(s string) (nets.Kind, error) {
 	switch k := nets.Kind(strings.ToLower(s)); k {
-	case nets.KindPerceptron, nets.KindFF, nets.KindDFF, nets.KindRNN:
+	case nets.KindPerceptron, nets.KindFF, nets.KindDFF, nets.KindRNN, nets.KindCNN:
 		return k, nil
 	}
-	return "", usagef("--net %q, want perceptron, ff, dff or rnn", s)
+	return "", usagef("--net %q, want perceptron, ff, dff, rnn or cnn", s)
 }
 
 // parseHidden parses "128,64" into layer sizes; "" is no layer.
@@ -60,8 +60,8 @@ func checkHidden(kind nets.Kind, hs []int, flag string) error {
 		return usagef("--hidden %q: a perceptron has no hidden layer", flag)
 	case (kind == nets.KindFF || kind == nets.KindRNN) && len(hs) != 1:
 		return usagef("--hidden %q: %s takes exactly one hidden size", flag, kind)
-	case kind == nets.KindDFF && len(hs) == 0:
-		return usagef("--hidden %q: dff takes one or more hidden sizes", flag)
+	case (kind == nets.KindDFF || kind == nets.KindCNN) && len(hs) == 0:
+		return usagef("--hidden %q: %s takes one or more hidden sizes", flag, kind)
 	}
 	return nil
 }

@@ -21,8 +21,9 @@ const graphMemory = 1 << 30
 // prints it as text or Graphviz DOT, with its gradient nodes when asked.
 func runGraph(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("graph", "[--net ff] [--in 2] [--hidden 2] [--out 2] [--batch 1] [--grad] [--dot]", stderr)
-	net := fs.String("net", "ff", "network: perceptron, ff, dff or rnn")
-	in := fs.Int("in", 2, "inputs per sample (per step for rnn)")
+	net := fs.String("net", "ff", "network: perceptron, ff, dff, rnn or cnn")
+	in := fs.Int("in", 2, "inputs per sample (per step for rnn; for cnn a square image's pixels, default 16: 4×4)")
+	channels := fs.String("channels", "2", "cnn only: filters of each conv block")
 	hidden := fs.String("hidden", "", "hidden sizes, comma-separated (default 2; 2,2 for dff; none for perceptron)")
 	out := fs.Int("out", 2, "outputs")
 	batch := fs.Int("batch", 1, "batch size (rows of the input)")
@@ -43,7 +44,7 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	}
 	if *hidden == "" {
 		*hidden = map[nets.Kind]string{nets.KindPerceptron: "", nets.KindDFF: "2,2"}[kind]
-		if kind == nets.KindFF || kind == nets.KindRNN {
+		if kind == nets.KindFF || kind == nets.KindRNN || kind == nets.KindCNN {
 			*hidden = "2"
 		}
 	}
@@ -64,6 +65,9 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 		Activation: nets.Activation(strings.ToLower(*act)), Loss: nets.Loss(strings.ToLower(*loss))}
 	if kind == nets.KindRNN {
 		spec.SeqLen = *seq
+	}
+	if err := graphCNN(fs, kind, &spec, *channels); err != nil {
+		return err
 	}
 	n, err := nets.New(spec, 1)
 	if err != nil {

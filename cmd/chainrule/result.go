@@ -26,6 +26,7 @@ type result struct {
 	L2           float64 `json:"l2,omitempty"`
 	Decay        float64 `json:"decay,omitempty"` // per-epoch learning-rate factor
 	Batch        int     `json:"batch,omitempty"`
+	Shift        int     `json:"shift,omitempty"` // training images' random shift in pixels
 	Seed         uint64  `json:"seed"`
 	Epochs       int     `json:"epochs,omitempty"`
 	// TrainLoss is the mean batch loss of every epoch, first to last.
@@ -90,6 +91,9 @@ func (r *result) describe(net nets.Network) {
 	if s.Kind == nets.KindPerceptron {
 		r.Activation = ""
 	}
+	if s.Kind == nets.KindCNN {
+		r.Layers = cnnLayers(s)
+	}
 }
 
 // print writes the human-readable report.
@@ -105,7 +109,11 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "data:   %d test samples (%s)\n", r.TestSamples, r.Split)
 	}
 	if r.Epochs > 0 {
-		fmt.Fprintf(w, "train:  %s, batch %d, %d epochs in %.2f s (seed %d)\n", describeSolver(r.Solver, r.LR, r.L2, r.Decay), r.Batch, r.Epochs, r.Seconds, r.Seed)
+		shift := ""
+		if r.Shift > 0 {
+			shift = fmt.Sprintf(", images shifted ±%d px", r.Shift)
+		}
+		fmt.Fprintf(w, "train:  %s, batch %d%s, %d epochs in %.2f s (seed %d)\n", describeSolver(r.Solver, r.LR, r.L2, r.Decay), r.Batch, shift, r.Epochs, r.Seconds, r.Seed)
 		fmt.Fprintf(w, "loss:   train %s -> %s", fmtPtr(r.TrainLoss[0]), fmtPtr(r.TrainLoss[len(r.TrainLoss)-1]))
 		if len(r.TestLoss) > 0 {
 			fmt.Fprintf(w, ", test %s -> %s", fmtPtr(r.TestLoss[0]), fmtPtr(r.TestLoss[len(r.TestLoss)-1]))

@@ -15,16 +15,16 @@ import (
 // default for this net and data" (see defaults).
 type trainFlags struct {
 	net, data, hidden, act, loss, solver, out, plots string
-	classes                                          string
-	epochs, batch                                    int
-	lr, l2, decay                                    float64
+	classes, channels                                string
+	epochs, batch, shift                             int
+	lr, l2, decay, dropout                           float64
 	seed                                             uint64
-	json, quiet, l2Set                               bool
+	json, quiet, l2Set, batchNorm                    bool
 }
 
 // define registers the train flags on fs.
 func (f *trainFlags) define(fs *flag.FlagSet) {
-	fs.StringVar(&f.net, "net", "ff", "network: perceptron, ff, dff or rnn")
+	fs.StringVar(&f.net, "net", "ff", "network: perceptron, ff, dff, rnn or cnn")
 	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, lfw, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
 	fs.StringVar(&f.classes, "classes", "all", "FER2013 only: all seven expressions, or lecture: the slide's five (Angry, Disgust, Sad, Happy, Surprise)")
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training part (default: per net and data)")
@@ -36,6 +36,10 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.solver, "solver", "", "sgd, momentum, adam, rmsprop or adagrad (default: per net and data)")
 	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
 	fs.Float64Var(&f.decay, "decay", 0, "multiply the learning rate by this after every epoch, in (0, 1] (default: per net and data)")
+	fs.StringVar(&f.channels, "channels", "", "cnn: filters of each 3×3 conv block, e.g. 32,64 (default: per data, by the image size)")
+	fs.Float64Var(&f.dropout, "dropout", 0, "cnn: dropout rate after each hidden dense layer, in [0, 1) (default: per data)")
+	fs.BoolVar(&f.batchNorm, "batch-norm", false, "cnn: batch norm after each convolution (default: per data)")
+	fs.IntVar(&f.shift, "shift", 0, "shift each training image by a random offset of up to this many pixels, every epoch (default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
 	fs.StringVar(&f.out, "out", "", "save the trained model, with the data settings eval needs, to this file")
 	fs.StringVar(&f.plots, "plots", "", "write loss.png (and confusion.png for classification) into this directory")
@@ -95,7 +99,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg := nets.Config{Epochs: h.epochs, BatchSize: batch, Solver: sol, LR: h.lr,
-		Seed: f.seed, Quiet: f.quiet || f.json}
+		Seed: f.seed, Quiet: f.quiet || f.json, Shift: h.shift}
 	hist, err := nets.Train(net, p.train, p.test, cfg)
 	if err != nil {
 		return err
@@ -175,6 +179,9 @@ func (f *trainFlags) overrides(kind nets.Kind, given map[string]bool) (hyper, er
 	case given["decay"] && !(f.decay > 0 && f.decay <= 1):
 		return h, usagef("--decay %v, want a factor in (0, 1]", f.decay)
 	}
+	if err := f.cnnOverrides(kind, given, &h); err != nil {
+		return h, err
+	}
 	h.decay = f.decay
 	h.epochs, h.batch, h.lr, h.l2 = f.epochs, f.batch, f.lr, f.l2
 	if !f.l2Set {
@@ -216,6 +223,19 @@ func (h hyper) over(d hyper) hyper {
 	if h.loss == "" {
 		h.loss = d.loss
 	}
+	if h.channels == nil {
+		h.channels = d.channels
+	}
+	if h.dropout < 0 {
+		h.dropout = d.dropout
+	}
+	if h.shift < 0 {
+		h.shift = d.shift
+	}
+	if !h.bnSet {
+		h.batchNorm = d.batchNorm
+	}
+	h.dtype = d.dtype
 	return h
 }
 
@@ -235,6 +255,10 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 	if kind == nets.KindRNN {
 		s.Inputs, s.SeqLen = p.feat, p.steps
 	}
+	if kind == nets.KindCNN {
+		s.Image, s.Channels, s.Dropout, s.BatchNorm = p.train.SampleShape, h.channels, h.dropout, h.batchNorm
+	}
+	s.Dtype = h.dtype
 	return s
 }
 
@@ -242,6 +266,7 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 func (r *result) fill(net nets.Network, p *prepared, h hyper, seed uint64) {
 	r.Command, r.TrainSamples, r.Seed = "train", p.train.Len(), seed
 	r.Solver, r.LR, r.L2, r.Batch = h.solver, h.lr, h.l2, min(h.batch, p.train.Len())
+	r.Shift = h.shift
 	if h.decay > 0 && h.decay < 1 {
 		r.Decay = h.decay
 	}
