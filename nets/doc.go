@@ -1,8 +1,9 @@
 // Package nets holds the four networks of the lecture — the perceptron, the
 // feed-forward network (FF), the deep feed-forward network (DFF) and
-// Elman's recurrent network (RNN) — as compositions of layers (package
-// layers), with a training loop and evaluation with frozen weights for them
-// and for any composition of layers, and a model file format.
+// Elman's recurrent network (RNN) — and a convolutional network for images
+// (CNN) as compositions of layers (package layers), with a training loop
+// and evaluation with frozen weights for them and for any composition of
+// layers, and a model file format.
 //
 // # Networks
 //
@@ -10,10 +11,14 @@
 // dtype, sequence length); New(spec, seed) builds the network as a
 // layers.Model with seeded weights (Glorot-uniform before sigmoid and tanh,
 // He-normal before ReLU, zero biases), so the same seed always gives
-// bit-identical weights. Each network lists its params by the lecture's
-// names in a fixed order (Params); the loss picks the output layer: sigmoid
-// for SSE (the lecture's ½Σ(t − o)²) and BCE, softmax for SoftmaxCE,
-// identity for MSE.
+// bit-identical weights. A CNN (Spec.Image, Channels, Dropout, BatchNorm)
+// views each row of pixels as an image and stacks conv, batch-norm, ReLU and
+// max-pool blocks sized by the image before a dense head; Config.Shift
+// shifts its training images by a few random pixels every epoch. Each
+// network lists its params by the lecture's names (a CNN's by its layers'
+// names) in a fixed order (Params); the loss picks the output layer:
+// sigmoid for SSE (the lecture's ½Σ(t − o)²) and BCE, softmax for
+// SoftmaxCE, identity for MSE.
 //
 // # Models
 //
