@@ -79,15 +79,20 @@ func cnnDefaults(p *prepared, h hyper) hyper {
 	}
 	switch p.key {
 	case "mnist":
-		h.channels, h.epochs, h.decay, h.shift = []int{16, 32}, 12, 0.85, 2
+		// Measured on the embedded MNIST, seed 1 (docs/results.md): 16,32
+		// without batch norm, 12 epochs: 97.95 %; 32,64 without, 15 epochs:
+		// 98.45 % for 1.3× the CPU time; 16,32 with batch norm, 15 epochs:
+		// 98.70 %, 18 epochs: see docs/results.md.
+		h.channels, h.batchNorm, h.epochs, h.decay, h.shift = []int{16, 32}, true, 18, 0.85, 2
 	case "digits":
-		h.epochs, h.decay, h.shift = 30, 0.9, 1
+		// Seeds 1–3: 98.6, 99.4, 98.6 % (16,32 with ±1 px shifts: 95–97.8 %).
+		h.channels, h.dropout, h.lr, h.epochs, h.decay = []int{32, 64}, 0.5, 2e-3, 30, 0.95
 	case "lfw":
-		h.epochs, h.shift = 30, 1
+		h.epochs, h.shift = 30, 1 // seeds 1–5: 100 % each
 	case "fer2013":
-		h.epochs, h.shift = 15, 2
+		h.batchNorm, h.epochs, h.shift = true, 15, 1
 	case "keypoints":
-		h.batch, h.epochs, h.dropout = 64, 20, 0
+		h.channels, h.hidden, h.batch, h.epochs, h.dropout = []int{8, 16, 32}, []int{64}, 64, 20, 0
 	}
 	return h
 }
@@ -132,5 +137,15 @@ func graphCNN(fs *flag.FlagSet, kind nets.Kind, spec *nets.Spec, channels string
 		return err
 	}
 	spec.Image, spec.Channels = []int{side, side}, cs
+	return nil
+}
+
+// checkImages refuses a cnn on data whose samples are not images (iris,
+// series): a convolution over four flower measurements is not a network
+// anyone means.
+func checkImages(kind nets.Kind, p *prepared) error {
+	if s := p.train.SampleShape; kind == nets.KindCNN && (len(s) != 2 || s[0] < 2 || s[1] < 2 || p.series) {
+		return fmt.Errorf("train: --net cnn needs image data (samples of H×W pixels); %s has samples of shape %v", p.name, s)
+	}
 	return nil
 }

@@ -58,3 +58,14 @@ func TestGraphCNN(t *testing.T) {
 		t.Errorf("graph --net cnn --in 64 --channels 2,3 --dot: exit %d, stderr %q", code, errs)
 	}
 }
+
+// A cnn on data that is not images is an error of the run (status 1)
+// naming the data and its sample shape.
+func TestTrainCNNNeedsImages(t *testing.T) {
+	for _, data := range []string{"iris", "airpassengers"} {
+		code, out, errs := runCmd(t, "train", "--net", "cnn", "--data", data)
+		if code != 1 || out != "" || !strings.Contains(errs, "--net cnn needs image data") || !strings.Contains(errs, data) {
+			t.Errorf("--data %s: exit %d, stdout %q, stderr %q", data, code, out, errs)
+		}
+	}
+}

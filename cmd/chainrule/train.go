@@ -88,6 +88,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkImages(kind, p); err != nil {
+		return err
+	}
 	h = h.over(defaults(kind, p))
 	net, err := nets.New(buildSpec(kind, p, h), f.seed)
 	if err != nil {
