@@ -15,7 +15,7 @@ const MaxShift = 64
 // Shifter moves images by small random whole-pixel offsets, the data
 // augmentation that lets a convolutional network trained on a few thousand
 // digits generalise: each image of a batch gets its own offset (dy, dx),
-// each drawn uniformly from −Max … Max, and
+// each drawn uniformly from −max … max (NewShifter's), and
 //
 //	out[c, y, x] = in[c, clamp(y − dy), clamp(x − dx)]
 //
@@ -25,7 +25,7 @@ const MaxShift = 64
 // (seed, seed): the same seed and the same sequence of batches give the
 // same shifts. Shifting allocates nothing after NewShifter.
 type Shifter struct {
-	C, H, W, Max int
+	c, h, w, max int
 	rng          *rand.Rand
 	tmp          []float64
 }
@@ -43,23 +43,26 @@ func NewShifter(shape []int, max int, seed uint64) (*Shifter, error) {
 	if max < 0 || max > MaxShift {
 		return nil, errors.Errorf("datasets: shift: %d pixels, want 0 to %d", max, MaxShift)
 	}
-	return &Shifter{C: shape[0], H: shape[1], W: shape[2], Max: max,
+	return &Shifter{c: shape[0], h: shape[1], w: shape[2], max: max,
 		rng: rand.New(rand.NewPCG(seed, seed)), tmp: make([]float64, shape[1]*shape[2])}, nil
 }
 
 // Shift shifts every row of x, a float64 batch [B, C·H·W], in place, each
 // by its own random offset. It errors, changing nothing, when x is not such
-// a batch.
+// a batch or s was not made by NewShifter.
 func (s *Shifter) Shift(x *tensor.Dense) error {
-	n := s.C * s.H * s.W
+	if s == nil || s.rng == nil {
+		return errors.New("datasets: shift: a Shifter not made by NewShifter")
+	}
+	n := s.c * s.h * s.w
 	if x == nil || x.Dtype() != tensor.Float64 || len(x.Shape()) != 2 || x.Shape()[1] != n {
-		return errors.Errorf("datasets: shift: batch %v, want float64 [B, %d] (images %d×%d×%d)", describeTensor(x), n, s.C, s.H, s.W)
+		return errors.Errorf("datasets: shift: batch %v, want float64 [B, %d] (images %d×%d×%d)", describeTensor(x), n, s.c, s.h, s.w)
 	}
 	data := x.Float64s()
 	for i := 0; i+n <= len(data); i += n {
-		dy, dx := s.rng.IntN(2*s.Max+1)-s.Max, s.rng.IntN(2*s.Max+1)-s.Max
-		for c := 0; c < s.C; c++ {
-			s.shiftOne(data[i+c*s.H*s.W:i+(c+1)*s.H*s.W], dy, dx)
+		dy, dx := s.rng.IntN(2*s.max+1)-s.max, s.rng.IntN(2*s.max+1)-s.max
+		for c := 0; c < s.c; c++ {
+			s.shiftOne(data[i+c*s.h*s.w:i+(c+1)*s.h*s.w], dy, dx)
 		}
 	}
 	return nil
@@ -71,11 +74,11 @@ func (s *Shifter) shiftOne(img []float64, dy, dx int) {
 		return
 	}
 	copy(s.tmp, img)
-	for y := 0; y < s.H; y++ {
-		src := s.tmp[clamp(y-dy, s.H)*s.W:]
-		row := img[y*s.W : (y+1)*s.W]
+	for y := 0; y < s.h; y++ {
+		src := s.tmp[clamp(y-dy, s.h)*s.w:]
+		row := img[y*s.w : (y+1)*s.w]
 		for x := range row {
-			row[x] = src[clamp(x-dx, s.W)]
+			row[x] = src[clamp(x-dx, s.w)]
 		}
 	}
 }

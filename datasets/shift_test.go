@@ -43,7 +43,7 @@ func spot(n, h, w, y, x int) *tensor.Dense {
 	return tensor.New(tensor.WithShape(n, h*w), tensor.WithBacking(d))
 }
 
-// A single bright pixel in the middle of 2,000 images moves by at most Max
+// A single bright pixel in the middle of 2,000 images moves by at most max
 // rows and columns, every offset in −Max … Max occurs, and each image keeps
 // exactly one bright pixel; the same seed gives the same shifts, another
 // seed others.
@@ -138,6 +138,13 @@ func TestShiftErrors(t *testing.T) {
 		if _, err := NewShifter(tc.shape, tc.max, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v, %d: %v, want %q", tc.shape, tc.max, err, tc.want)
 		}
+	}
+	var zero *Shifter
+	if err := zero.Shift(spot(1, 2, 2, 0, 0)); err == nil || !strings.Contains(err.Error(), "NewShifter") {
+		t.Errorf("nil Shifter: %v", err)
+	}
+	if err := (&Shifter{}).Shift(spot(1, 2, 2, 0, 0)); err == nil || !strings.Contains(err.Error(), "NewShifter") {
+		t.Errorf("zero Shifter: %v", err)
 	}
 	s, _ := NewShifter([]int{2, 2}, 1, 1)
 	for _, x := range []*tensor.Dense{nil, tensor.New(tensor.WithShape(2, 5), tensor.Of(tensor.Float64)), tensor.New(tensor.WithShape(2, 4), tensor.Of(tensor.Float32))} {
