@@ -13,7 +13,7 @@ import (
 // Model is what Train, Evaluate and Compile run: a composition of layers
 // (a *layers.Model, whose params and state are the tensors every program
 // reads and the solver updates) and the Head that reads its output. The
-// four networks New builds are Models; WithHead makes one of any
+// networks New builds are Models; WithHead makes one of any
 // *layers.Model.
 //
 // The layers model's input must leave its batch dimension open (-1); its

@@ -15,8 +15,9 @@ type Param struct {
 	Value *tensor.Dense // the weights themselves, updated in place by solvers
 }
 
-// Network is one of the four networks of the lecture, a composition of
-// layers (see Model) with a Spec and named params in a fixed order.
+// Network is one of the networks New builds (the lecture's four and the
+// CNN), a composition of layers (see Model) with a Spec and named params in
+// a fixed order.
 type Network interface {
 	Model
 	// Spec returns the (normalised) architecture.
@@ -29,7 +30,7 @@ type Network interface {
 }
 
 // New builds the network that spec describes as a composition of layers
-// (see the Perceptron, FF, DFF and RNN types), with weights drawn from
+// (see the Perceptron, FF, DFF, RNN and CNN types), with weights drawn from
 // NewRNG(seed) in a fixed order: the same spec and seed always give
 // bit-identical weights. Weights feeding sigmoid or tanh units are
 // Glorot-uniform, weights feeding ReLU units are He-normal, biases are zero.

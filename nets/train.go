@@ -62,7 +62,7 @@ type History struct {
 	Stopped   bool      // stopped early by Patience
 }
 
-// Train fits net (one of the four networks New builds, or any composition
+// Train fits net (one of the networks New builds, or any composition
 // of layers with a Head, see Model) to train with minibatch gradient
 // descent (or cfg.Solver), evaluating on test (which may be nil) after
 // every epoch with frozen weights. One program with gradients is compiled
