@@ -133,7 +133,7 @@ func TestHelpAndUsage(t *testing.T) {
 func TestBadFlagIsUsageError(t *testing.T) {
 	for _, args := range [][]string{
 		{"train", "--no-such-flag"},
-		{"train", "--net", "cnn"},
+		{"train", "--net", "convnet"},
 		{"train", "--hidden", "12,x"},
 		{"descent", "--lr", "-1"},
 		{"gradcheck", "--dtype", "int8"},
