@@ -27,6 +27,11 @@ type CheckOptions struct {
 	Directions int
 	// Seed seeds the random directions. Default 1.
 	Seed uint64
+	// Training runs the program in training mode (graph.Program.SetTraining)
+	// with its run counter held at 0 for every evaluation, so that ops such
+	// as ops.Dropout draw the same mask each time and the check sees one
+	// smooth function. Default: evaluation mode.
+	Training bool
 }
 
 // CheckResult reports the worst disagreement CheckGrad found.
@@ -60,6 +65,7 @@ func CheckGrad(y *graph.Node, wrt []*graph.Node, opt *CheckOptions) (CheckResult
 	if err != nil {
 		return CheckResult{}, err
 	}
+	prog.SetTraining(o.Training)
 	if err := prog.Run(o.Feeds); err != nil {
 		return CheckResult{}, err
 	}
@@ -78,6 +84,7 @@ func CheckGrad(y *graph.Node, wrt []*graph.Node, opt *CheckOptions) (CheckResult
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
 	f := func() (float64, error) {
+		prog.SetCounter(0)
 		if err := prog.Exec(); err != nil {
 			return 0, err
 		}

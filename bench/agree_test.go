@@ -16,17 +16,7 @@ import (
 // differently, its softmax is not ours), so each loss may differ by a few
 // hundred roundoffs after three steps; a wrong gradient moves it by far more.
 func TestWorkloadsAgree(t *testing.T) {
-	for _, c := range []struct {
-		name         string
-		ours, theirs engine
-		tol          float64
-	}{
-		{"W1", w1.chainrule, w1.gorgonia, 1e-9},
-		{"W2", w2.chainrule, w2.gorgonia, 1e-4},
-		{"W3", w3.chainrule, w3.gorgonia, 1e-4},
-		{"W4", w4.chainrule, w4.gorgonia, 1e-4},
-		{"W5", w5chainrule, w5gorgonia, 1e-9},
-	} {
+	for _, c := range workloads {
 		s1, l1 := c.ours(t)
 		s2, l2 := c.theirs(t)
 		var first float64

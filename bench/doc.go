@@ -1,4 +1,7 @@
-// Package bench holds the side-by-side benchmarks of chainrule and gorgonia
-// on the lecture's workloads (see docs/performance.md). It has no code of its
-// own beyond the benchmark helpers in its tests.
+// Package bench holds the side-by-side benchmarks of chainrule, gorgonia,
+// PyTorch and NumPy on the lecture's workloads (see docs/performance.md).
+// It has no code of its own beyond the benchmark helpers in its tests; the
+// Python peers are torch_bench.py and numpy_bench.py on peers.py's shared
+// data, bench/run.sh runs everything and bench/cmd/benchtable prints the
+// table.
 package bench

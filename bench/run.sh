@@ -1,61 +1,53 @@
 #!/bin/sh
-# run.sh runs the W1–W5 benchmarks of chainrule and gorgonia side by side and
-# prints benchstat's summary, then per workload: the median ms per training
-# step, the ratio gorgonia/chainrule (higher is better for chainrule), allocs
-# per step and the GFLOPS achieved by the matrix products (2·m·n·k per
-# product, ×3 for forward and backward).
+# run.sh runs the W1–W5 benchmarks of chainrule (pure Go and, where OpenBLAS
+# is installed, OpenBLAS), gorgonia, PyTorch and NumPy in one run and prints
+# benchstat's summary of the Go side, then per workload a table
+# (bench/cmd/benchtable): the median ms per training step, the ratio to the
+# fastest peer (gorgonia, any PyTorch setting, any NumPy setting: above 1 is
+# faster than all of them), allocs per step, the GFLOPS achieved by the
+# matrix products (2·m·n·k per product, ×3 for forward and backward) and
+# each engine's loss at step 20 checked against chainrule's ("losses agree"
+# or a MISMATCH line and status 1).
 #
 # Usage (from the repository root or bench/):
 #
 #	bench/run.sh [count] [bench regexp]     # defaults: 6 and W[1-5]
 #
-# The chainrule-openblas rows appear where OpenBLAS is installed; there the
-# script also measures the machine's float32
-# ceiling (a 1024³ sgemm on OpenBLAS's own threads, ops.BenchmarkSgemm) and
-# prints W3's share of it.
+# The Python peers run on $CHAINRULE_PYTHON (default /usr/bin/python3,
+# Debian's python3-torch and python3-numpy): bench/torch_bench.py at 1
+# thread, 2 threads and 2 threads with OMP_WAIT_POLICY=PASSIVE, and
+# bench/numpy_bench.py at OPENBLAS_NUM_THREADS=1 and 2, each setting in its
+# own process, count timed blocks of 0.5 s after 20 warm-up steps. A peer
+# whose module the interpreter cannot import is skipped with a line saying
+# so. Where OpenBLAS is installed the script also measures the machine's
+# float32 ceiling (a 1024³ sgemm on OpenBLAS's own threads,
+# ops.BenchmarkSgemm) and prints W3's share of it.
 set -eu
 cd "$(dirname "$0")/.."
 count=${1:-6}
 pattern=${2:-W[1-5]}
+py=${CHAINRULE_PYTHON:-/usr/bin/python3}
 out=$(mktemp /tmp/chainrule-bench.XXXXXX)
+loss=$(mktemp /tmp/chainrule-loss20.XXXXXX)
+peers=$(mktemp /tmp/chainrule-peers.XXXXXX)
 echo "# $(go version), $(nproc) cores, $(uname -m), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 go test -run='^$' -bench="$pattern" -benchmem -count="$count" ./bench/ | tee "$out" >/dev/null
 ceil=$(go test -run='^$' -bench='Sgemm/1024³/openblas-threads' -count="$count" ./ops/ 2>/dev/null |
 	awk '/GFLOPS/ { for (i = 1; i < NF; i++) if ($(i+1) == "GFLOPS") v[++n] = $i }
 	END { if (n == 0) exit; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
 	      print (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) }')
+# every Go engine's loss at step 20 (lines "loss20 W1 chainrule 15.98… tol 1e-09")
+go test -run='^TestLoss20$' -v ./bench/ >"$loss" 2>&1 || echo "# TestLoss20 failed: see $loss"
+# the Python peers, on the workloads the regexp names (its part before a /)
+for peer in "torch_bench.py torch PyTorch python3-torch" "numpy_bench.py numpy NumPy python3-numpy"; do
+	set -- $peer
+	if why=$("$py" -c "import $2" 2>&1); then
+		"$py" "bench/$1" --run="${pattern%%/*}" --count="$count" >>"$peers" || echo "# $3 failed (status $?): its rows are missing"
+	else
+		echo "# skipped $3: $py cannot import $2 (Debian: apt-get install $4): $(echo "$why" | tail -n 1)"
+	fi
+done
 go run golang.org/x/perf/cmd/benchstat@latest "$out"
 echo
-awk '
-BEGIN {
-	# matrix-product MFLOP per training step (forward + backward, ×3)
-	mf["W1"] = 19.513; mf["W2"] = 156.11; mf["W3"] = 186.09; mf["W4"] = 14.205; mf["W5"] = 0
-}
-/^Benchmark/ {
-	split($1, p, "/"); w = substr(p[1], 10); s = p[2]; sub(/-[0-9]+$/, "", s)
-	k = w SUBSEP s; n[k]++; ns[k, n[k]] = $3; al[k] = $7; seen[w] = 1; sides[s] = 1
-}
-function median(k,   i, j, t, c, a) {
-	c = n[k]; for (i = 1; i <= c; i++) a[i] = ns[k, i]
-	for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-	return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
-}
-END {
-	printf "%-4s %-20s %12s %10s %10s %8s\n", "", "engine", "ms/step", "vs gorgonia", "allocs", "GFLOPS"
-	for (i = 1; i <= 5; i++) {
-		w = "W" i; if (!(w in seen)) continue
-		g = ((w, "gorgonia") in n) ? median(w SUBSEP "gorgonia") : 0
-		split("chainrule gorgonia chainrule-openblas", order, " ")
-		for (o = 1; o <= 3; o++) {
-			s = order[o]; k = w SUBSEP s; if (!(k in n)) continue
-			m = median(k)
-			r = (g > 0) ? sprintf("%.2fx", g / m) : "-"
-			gf = mf[w] > 0 ? sprintf("%.1f", mf[w] * 1e6 / m) : "-"
-			printf "%-4s %-20s %12.4g %10s %10s %8s\n", w, s, m / 1e6, r, al[k], gf
-		}
-	}
-	if (ceil > 0 && ("W3" SUBSEP "chainrule-openblas") in n)
-		printf "\nW3 with OpenBLAS: %.1f GFLOPS = %.0f%% of a 1024³ sgemm on this machine (%.1f GFLOPS, OpenBLAS threads, median)\n",
-			mf["W3"] * 1e6 / median("W3" SUBSEP "chainrule-openblas"), 100 * mf["W3"] * 1e6 / median("W3" SUBSEP "chainrule-openblas") / ceil, ceil
-}' ceil="${ceil:-0}" "$out"
-echo "# raw results: $out"
+echo "# raw results: $out (Go), $loss (losses at step 20), $peers (Python peers)"
+go run ./bench/cmd/benchtable -bench="$out" -loss="$loss" -peers="$peers" -ceil="${ceil:-0}"

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -27,22 +26,15 @@ var w3 = deep{batch: 128, sizes: []int{784, 256, 128, 64, 10}, lr: 0.05, dt: ten
 // data returns seeded inputs, class labels and, per layer, the weights
 // [in, out] (uniform in ±√(6/in), He's bound) and biases [out].
 func (w deep) data() (x []float64, labels []int, ws [][]float64) {
-	rng := rand.New(rand.NewPCG(43, 43))
-	u := func(n int, s float64) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = s * (2*rng.Float64() - 1)
-		}
-		return v
-	}
-	x = u(w.batch*w.sizes[0], 1)
+	rng := &splitMix{43}
+	x = rng.uniform(w.batch*w.sizes[0], 1)
 	labels = make([]int, w.batch)
 	for i := range labels {
 		labels[i] = rng.IntN(w.sizes[len(w.sizes)-1])
 	}
 	for l := 1; l < len(w.sizes); l++ {
 		in, out := w.sizes[l-1], w.sizes[l]
-		ws = append(ws, u(in*out, math.Sqrt(6/float64(in))), u(out, 0.01))
+		ws = append(ws, rng.uniform(in*out, math.Sqrt(6/float64(in))), rng.uniform(out, 0.01))
 	}
 	return
 }

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"math/rand/v2"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -26,17 +25,10 @@ var w4 = elman{batch: 16, in: 8, hidden: 64, out: 8, steps: 32, lr: 0.01, dt: te
 
 // data returns the seeded sequence, targets and weights Wx, Wh, b, Wy, c.
 func (w elman) data() (x, t []float64, ws [5][]float64) {
-	rng := rand.New(rand.NewPCG(44, 44))
-	u := func(n int, s float64) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = s * (2*rng.Float64() - 1)
-		}
-		return v
-	}
-	x, t = u(w.batch*w.steps*w.in, 1), u(w.batch*w.out, 1)
-	ws = [5][]float64{u(w.in*w.hidden, 0.3), u(w.hidden*w.hidden, 0.1), u(w.hidden, 0.1),
-		u(w.hidden*w.out, 0.2), u(w.out, 0.1)}
+	rng := &splitMix{44}
+	x, t = rng.uniform(w.batch*w.steps*w.in, 1), rng.uniform(w.batch*w.out, 1)
+	ws = [5][]float64{rng.uniform(w.in*w.hidden, 0.3), rng.uniform(w.hidden*w.hidden, 0.1), rng.uniform(w.hidden, 0.1),
+		rng.uniform(w.hidden*w.out, 0.2), rng.uniform(w.out, 0.1)}
 	return
 }
 

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"math/rand/v2"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -21,20 +20,13 @@ type mlp struct {
 // data returns the seeded inputs, targets and initial weights shared by both
 // engines: W1 [in, hidden], b1 [hidden], W2 [hidden, out], b2 [out].
 func (w mlp) data() (x, t []float64, ws [4][]float64) {
-	rng := rand.New(rand.NewPCG(42, 42))
-	u := func(n int, s float64) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = s * (2*rng.Float64() - 1)
-		}
-		return v
-	}
-	x = u(w.batch*w.in, 1)
+	rng := &splitMix{42}
+	x = rng.uniform(w.batch*w.in, 1)
 	t = make([]float64, w.batch*w.out)
 	for i := 0; i < w.batch; i++ {
 		t[i*w.out+rng.IntN(w.out)] = 1
 	}
-	ws = [4][]float64{u(w.in*w.hidden, 0.05), u(w.hidden, 0.05), u(w.hidden*w.out, 0.1), u(w.out, 0.1)}
+	ws = [4][]float64{rng.uniform(w.in*w.hidden, 0.05), rng.uniform(w.hidden, 0.05), rng.uniform(w.hidden*w.out, 0.1), rng.uniform(w.out, 0.1)}
 	return
 }
 

@@ -21,6 +21,7 @@ type Program struct {
 	fed     []bool // by node id
 	outputs []*Node
 	check   bool
+	mode    Mode // see SetTraining and SetCounter
 }
 
 type step struct {
@@ -29,11 +30,20 @@ type step struct {
 	dst  *tensor.Dense
 	in   []*tensor.Dense
 	run  func() // the op's prepared kernel (see Preparer), or nil to call Forward
+	args []int  // the ids of the nodes whose values in holds
+	fold bool   // every operand is constant: computed once at Compile if it can be
+	// runMode is a ModeOp's kernel, called with the program's Mode (and
+	// then run is nil).
+	runMode func(Mode) error
 }
 
 // prepare binds s's kernel to its buffers if its op is a Preparer.
 func (s *step) prepare() {
-	s.run = nil
+	s.run, s.runMode = nil, nil
+	if mo, ok := s.op.(ModeOp); ok {
+		s.runMode = mo.PrepareMode(s.dst, s.in)
+		return
+	}
 	if pr, ok := s.op.(Preparer); ok {
 		s.run = pr.Prepare(s.dst, s.in)
 	}
@@ -52,6 +62,13 @@ type CompileOptions struct {
 	// lets elementwise ops write over a dying operand (see InPlacer). Value
 	// returns nil for every intermediate node.
 	Share bool
+	// MemoryLimit bounds, in bytes, the buffers Compile allocates for
+	// inputs and op results (counted before sharing, since Compile
+	// allocates them all before it shares them): above it Compile returns
+	// an error wrapping ErrMemoryLimit and allocates nothing. Zero means
+	// MemoryLimit(). Each node is also checked against MemoryLimit() when
+	// it is built, whatever this field says.
+	MemoryLimit int
 }
 
 // Fast makes every rewrite: for training loops and benchmarks, which read
@@ -63,8 +80,10 @@ var Fast = CompileOptions{Fuse: true, Share: true}
 func Compile(outputs ...*Node) (*Program, error) { return CompileWith(CompileOptions{}, outputs...) }
 
 // CompileWith returns a Program computing outputs, rewritten as o says. It
-// returns the graph's build error if there is one, and an error for nil or
-// bad outputs or outputs from different graphs.
+// returns the graph's build error if there is one, an error for nil or bad
+// outputs or outputs from different graphs, and an error wrapping
+// ErrMemoryLimit, before allocating anything, when the program's buffers
+// would take more than the memory limit (see CompileOptions.MemoryLimit).
 func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 	if len(outputs) == 0 {
 		return nil, errors.New("graph: Compile: no outputs")
@@ -112,8 +131,36 @@ func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 	for _, out := range outputs {
 		uses[out.id]++
 	}
-	folded := make([]bool, len(g.nodes)) // constants and ops computed at Compile
-	stepOf := make([]int, len(g.nodes))  // index into p.steps, or -1
+	// Plan the steps and the buffers, add up their bytes, and only then
+	// allocate them.
+	p.planSteps(o.Fuse, need, uses)
+	var sh *sharing
+	if o.Share {
+		keep := make([]bool, len(g.nodes))
+		for _, out := range outputs {
+			keep[out.id] = true
+		}
+		sh = p.planSharing(keep)
+	}
+	count, total := p.plannedBuffers(sh)
+	if err := checkProgramSize(o.MemoryLimit, count, total); err != nil {
+		return nil, err
+	}
+	p.allocate(sh)
+	for i := range p.steps {
+		p.steps[i].prepare()
+	}
+	return p, nil
+}
+
+// planSteps lists the steps of the needed op nodes, in order, with the ids
+// of the nodes they read, without allocating any buffer: a step whose
+// operands are all constant is marked to be folded, and an activation
+// absorbs the step feeding it when fuse is set (see fusion).
+func (p *Program) planSteps(fuse bool, need []bool, uses []int) {
+	g := p.g
+	foldable := make([]bool, len(g.nodes)) // constants and ops over them
+	stepOf := make([]int, len(g.nodes))    // index into p.steps, or -1
 	for i, n := range g.nodes {
 		stepOf[i] = -1
 		if !need[i] {
@@ -124,31 +171,34 @@ func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 			p.vals[i] = n.value
 		case KindConst:
 			p.vals[i] = n.value
-			folded[i] = true
+			foldable[i] = true
 		case KindInput:
-			p.vals[i] = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
 			p.inputs = append(p.inputs, n)
 		case KindOp:
-			p.vals[i] = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
-			in := make([]*tensor.Dense, len(n.in))
+			args := make([]int, len(n.in))
 			for j, a := range n.in {
-				in[j] = p.vals[a.id]
+				args[j] = a.id
 			}
-			if constIn(n, folded) && fold(n.op, p.vals[i], in) {
-				folded[i] = true
+			if _, moded := n.op.(ModeOp); !moded && constIn(n, foldable) {
+				foldable[i] = true
+				p.steps = append(p.steps, step{node: n, op: n.op, args: args, fold: true})
 				continue
 			}
 			op := n.op
-			if q, fop := p.fusion(o.Fuse, n, uses, stepOf); fop != nil {
+			if q, fop := p.fusion(fuse, n, uses, stepOf); fop != nil {
 				// q's step is dropped (compacted below) and n reads q's operands.
 				p.steps[stepOf[q.id]].op = nil
-				p.vals[q.id] = nil
-				op, in = fop, p.steps[stepOf[q.id]].in
+				op, args = fop, p.steps[stepOf[q.id]].args
 			}
 			stepOf[i] = len(p.steps)
-			p.steps = append(p.steps, step{node: n, op: op, dst: p.vals[i], in: in})
+			p.steps = append(p.steps, step{node: n, op: op, args: args})
 		}
 	}
+	p.compact()
+}
+
+// compact drops the steps whose op was cleared (fused away or folded).
+func (p *Program) compact() {
 	live := p.steps[:0]
 	for _, s := range p.steps {
 		if s.op != nil {
@@ -156,17 +206,59 @@ func CompileWith(o CompileOptions, outputs ...*Node) (*Program, error) {
 		}
 	}
 	p.steps = live
-	if o.Share {
-		keep := make([]bool, len(g.nodes))
-		for _, out := range outputs {
-			keep[out.id] = true
+}
+
+// allocate gives every input and step its buffer, as planned by
+// planSharing when sh is not nil, fills in each step's operands, and runs
+// the steps to be folded whose operands are constant.
+func (p *Program) allocate(sh *sharing) {
+	for _, n := range p.inputs {
+		p.vals[n.id] = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
+	}
+	var raws [][]byte // by shared buffer: its bytes, once the first step has them
+	if sh != nil {
+		raws = make([][]byte, len(sh.bytes))
+	}
+	folded := make([]bool, len(p.g.nodes))
+	for j := range p.steps {
+		s := &p.steps[j]
+		n := s.node
+		s.in = make([]*tensor.Dense, len(s.args))
+		for k, a := range s.args {
+			s.in[k] = p.vals[a]
 		}
-		p.share(keep)
+		if b := sh.of(n.id); b >= 0 && raws[b] != nil {
+			s.dst = over(n.shape, n.dtype, raws[b])
+		} else {
+			s.dst = tensor.New(tensor.WithShape(n.shape...), tensor.Of(n.dtype))
+			if b >= 0 {
+				raws[b] = s.dst.Raw
+			}
+		}
+		p.vals[n.id] = s.dst
+		if s.fold && p.constArgs(s.args, folded) && fold(s.op, s.dst, s.in) {
+			folded[n.id] = true
+			s.op = nil
+		}
 	}
-	for i := range p.steps {
-		p.steps[i].prepare()
+	p.compact()
+	if sh != nil {
+		for id, b := range sh.buf {
+			if b >= 0 {
+				p.vals[id] = nil // Value returns nil for shared intermediates
+			}
+		}
 	}
-	return p, nil
+}
+
+// constArgs reports whether every node in args is a constant or was folded.
+func (p *Program) constArgs(args []int, folded []bool) bool {
+	for _, a := range args {
+		if p.g.nodes[a].kind != KindConst && !folded[a] {
+			return false
+		}
+	}
+	return true
 }
 
 // fusion returns the producer of n's operand and the op computing n and it
@@ -187,7 +279,7 @@ func (p *Program) fusion(on bool, n *Node, uses, stepOf []int) (*Node, Op) {
 	return nil, nil
 }
 
-// constIn reports whether every operand of n is a constant or was folded.
+// constIn reports whether every operand of n is a constant or foldable.
 func constIn(n *Node, folded []bool) bool {
 	for _, a := range n.in {
 		if !folded[a.id] {

@@ -27,6 +27,10 @@
 // constants can be read with Program.Value (which returns nil for any other
 // node; Program.ValueOf says why instead).
 //
+// A program starts in evaluation mode; Program.SetTraining(true) switches
+// it to training, in which each run advances a run counter. Ops that read
+// the mode and counter (dropout) implement ModeOp; see Mode.
+//
 // # Views
 //
 // Kernels read a tensor's backing array in memory order, so a view whose
@@ -38,6 +42,24 @@
 // view (whole rows) is a plain tensor.
 //
 // The zero value of Graph is an empty graph, like New().
+//
+// # Memory
+//
+// Nothing a shape says may make chainrule allocate more than the machine
+// holds, or panic. Every node's shape is checked once, when it is built
+// (Input, Full, and every op result in Apply; ops that allocate a row plan
+// at build time call CheckSize before they do): a dimension below 1, an
+// element count or byte size that overflows an int, or a value that alone
+// takes more than MemoryLimit gives a bad node and an error naming the shape
+// and its size. Compile plans its steps and shared buffers first, adds up
+// the bytes it will allocate for inputs and op results, and returns an error
+// wrapping ErrMemoryLimit, having allocated nothing, when they exceed
+// CompileOptions.MemoryLimit (zero: MemoryLimit). The default limit is half
+// of the physical memory (MemTotal in /proc/meminfo, or the cgroup's
+// memory.max when lower; 4 GiB where neither can be read); SetMemoryLimit
+// changes it for the process. Param and constant tensors are the caller's
+// and are not counted; neither is the graph itself, nor the scratch a matrix
+// product may take at run time (a packed copy of an operand at most).
 //
 // # Printing
 //

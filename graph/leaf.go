@@ -10,10 +10,12 @@ import (
 )
 
 // Input adds a node whose value is fed at run time, of the given dtype and
-// shape (no dimensions for a scalar). A bad dtype or a dimension below 1
-// gives a bad node and records the error.
+// shape (no dimensions for a scalar). A bad dtype, a dimension below 1 or a
+// shape too large for memory (see CheckSize) gives a bad node and records
+// the error.
 func (g *Graph) Input(name string, dt tensor.Dtype, shape ...int) *Node {
-	if err := firstErr(checkDtype("Input "+name, dt), checkShape("Input "+name, shape), g.claim(name)); err != nil {
+	where := "Input " + name
+	if err := firstErr(checkDtype(where, dt), checkShape(where, shape), CheckSize(where, shape, dt), g.claim(name)); err != nil {
 		return g.Fail("Input", err)
 	}
 	n := &Node{kind: KindInput, name: name, shape: tensor.Shape(append([]int{}, shape...)), dtype: dt}
@@ -84,9 +86,10 @@ func (g *Graph) ScalarOf(dt tensor.Dtype, v float64) *Node {
 }
 
 // Full adds a constant of dtype dt (float64 or float32) and the given shape
-// with every element equal to v.
+// with every element equal to v. A shape too large for memory (see
+// CheckSize) gives a bad node, like a dimension below 1 or another dtype.
 func (g *Graph) Full(dt tensor.Dtype, v float64, shape ...int) *Node {
-	if err := checkShape("Full", shape); err != nil {
+	if err := firstErr(checkShape("Full", shape), CheckSize("Full", shape, dt)); err != nil {
 		return g.Fail("Full", err)
 	}
 	t := tensor.New(tensor.WithShape(shape...), tensor.Of(dt))

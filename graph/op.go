@@ -26,9 +26,10 @@ type Op interface {
 }
 
 // Apply adds a node computing op over the operands. It never panics: when an
-// operand is nil, bad or from another graph, or op.Infer rejects the
-// operands, it returns a bad node and records the first error in the graph,
-// naming the op, the operand shapes and the caller's file:line.
+// operand is nil, bad or from another graph, op.Infer rejects the operands
+// or the inferred shape is too large (see CheckSize), it returns a bad node
+// and records the first error in the graph, naming the op, the operand
+// shapes and the caller's file:line.
 func Apply(op Op, in ...*Node) *Node {
 	var g *Graph
 	for _, n := range in {
@@ -52,6 +53,9 @@ func Apply(op Op, in ...*Node) *Node {
 		}
 	}
 	shape, dt, err := op.Infer(in)
+	if err == nil {
+		err = CheckSize("result", shape, dt)
+	}
 	if err != nil {
 		return g.bad(op.Name(), newBuildError(op.Name(), in, err))
 	}

@@ -101,12 +101,17 @@ func (p *Program) checkFeed(verb string, n *Node, v *tensor.Dense) error {
 // Exec runs the program on the inputs' current values. It errors when an
 // input was never fed, when a kernel fails or panics (the error names the op
 // and where its node was built), and, with SetCheck(true), on the first NaN
-// or infinity.
+// or infinity. In training mode (SetTraining) each call that starts running
+// steps advances the run counter (Mode.Counter) by one.
 func (p *Program) Exec() (err error) {
 	for _, n := range p.inputs {
 		if !p.fed[n.id] {
 			return errors.Errorf("graph: Run: input %q was never fed", n.name)
 		}
+	}
+	m := p.mode
+	if m.Training {
+		p.mode.Counter++
 	}
 	i := 0
 	defer func() {
@@ -118,6 +123,10 @@ func (p *Program) Exec() (err error) {
 		s := &p.steps[i]
 		if s.run != nil {
 			s.run()
+		} else if s.runMode != nil {
+			if e := s.runMode(m); e != nil {
+				return p.stepError(i, e)
+			}
 		} else if e := s.op.Forward(s.dst, s.in); e != nil {
 			return p.stepError(i, e)
 		}

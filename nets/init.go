@@ -6,6 +6,8 @@ import (
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
 )
 
 // NewRNG returns the generator every initialiser of the package draws from:
@@ -15,7 +17,8 @@ func NewRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
 
 // Uniform returns a tensor of dtype dt (float64 or float32) and the given
 // shape with elements drawn uniformly from [lo, hi). It errors on another
-// dtype, a dimension below 1, a nil generator or lo > hi.
+// dtype, a dimension below 1, a shape too large for memory (see
+// graph.CheckSize), a nil generator or lo > hi.
 func Uniform(rng *rand.Rand, dt tensor.Dtype, lo, hi float64, shape ...int) (*tensor.Dense, error) {
 	if rng == nil {
 		return nil, errors.New("nets: Uniform: nil generator")
@@ -66,6 +69,9 @@ func fill(rng *rand.Rand, dt tensor.Dtype, shape []int, draw func() float64) (*t
 	}
 	if dt != tensor.Float64 && dt != tensor.Float32 {
 		return nil, errors.Errorf("nets: dtype %v, want float64 or float32", dt)
+	}
+	if err := graph.CheckSize("nets", shape, dt); err != nil {
+		return nil, err
 	}
 	t := tensor.New(tensor.WithShape(shape...), tensor.Of(dt))
 	switch dt {

@@ -34,10 +34,15 @@ type Network interface {
 // NewRNG(seed): the same spec and seed always give bit-identical weights.
 // Weights feeding sigmoid or tanh units are Glorot-uniform, weights feeding
 // ReLU units are He-normal, biases are zero. New errors when the spec is
-// invalid (see Spec.Normalize).
+// invalid (see Spec.Normalize) and, before allocating anything, when the
+// weights would take more than graph.MemoryLimit (the error wraps
+// graph.ErrMemoryLimit).
 func New(spec Spec, seed uint64) (Network, error) {
 	s, err := spec.Normalize()
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkSize(); err != nil {
 		return nil, err
 	}
 	b := &base{spec: s}

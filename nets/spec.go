@@ -1,8 +1,15 @@
 package nets
 
 import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
 )
 
 // Kind names one of the four network types of the lecture.
@@ -149,7 +156,63 @@ func (s Spec) validate() error {
 	if s.Kind != KindRNN && (s.SeqLen > 1 || s.EveryStep) {
 		return errors.Errorf("nets: %s: seq_len and every_step are for rnn only", s.Kind)
 	}
+	if s.Kind == KindRNN && (s.Inputs > math.MaxInt/s.SeqLen || s.Outputs > math.MaxInt/s.SeqLen) {
+		return errors.Errorf("nets: rnn: %d steps of %d inputs or %d outputs are more than an int can count", s.SeqLen, s.Inputs, s.Outputs)
+	}
 	return nil
+}
+
+// checkSize returns an error, before any weight is allocated, when the
+// weights of the network s describes (s valid) take more bytes than an int
+// can count or more than graph.MemoryLimit; the latter error wraps
+// graph.ErrMemoryLimit.
+func (s Spec) checkSize() error {
+	elems, ok := 0, true
+	add := func(in, out int) { // a dense layer: in·out weights and out biases
+		if !ok || in > (math.MaxInt-out)/out {
+			ok = false
+			return
+		}
+		if n := in*out + out; n > math.MaxInt-elems {
+			ok = false
+		} else {
+			elems += n
+		}
+	}
+	dims := append(append([]int{s.Inputs}, s.Hidden...), s.Outputs)
+	if s.Kind == KindRNN {
+		h := s.Hidden[0]
+		add(s.Inputs, h)
+		add(h, h)
+		elems -= h // Wh has no bias of its own
+		add(h, s.Outputs)
+	} else {
+		for i := 0; i+1 < len(dims); i++ {
+			add(dims[i], dims[i+1])
+		}
+	}
+	layers := joinDims(dims)
+	es := 8
+	if s.Dtype == Float32 {
+		es = 4
+	}
+	if !ok || elems > math.MaxInt/es {
+		return errors.Errorf("nets: %s %s: the weights are more than an int can count", s.Kind, layers)
+	}
+	if b, limit := elems*es, graph.MemoryLimit(); b > limit {
+		return fmt.Errorf("nets: %s %s (%s): the %d weights take %s, %w of %s (graph.SetMemoryLimit)",
+			s.Kind, layers, s.Dtype, elems, graph.FormatBytes(b), graph.ErrMemoryLimit, graph.FormatBytes(limit))
+	}
+	return nil
+}
+
+// joinDims formats layer sizes as "784-128-10".
+func joinDims(dims []int) string {
+	parts := make([]string, len(dims))
+	for i, d := range dims {
+		parts[i] = strconv.Itoa(d)
+	}
+	return strings.Join(parts, "-")
 }
 
 // InputWidth returns the number of features of one sample: Inputs, times

@@ -33,8 +33,10 @@ type Config struct {
 	// this many epochs, and restores the weights of the best epoch. Zero
 	// means no early stopping; it needs a test set.
 	Patience int
-	// Progress receives a progress bar. Nil means standard error when it is
-	// a terminal, and no bar otherwise.
+	// Progress receives a progress bar: on a terminal a line per epoch with
+	// the running loss and the time left, redrawn in place; on any other
+	// writer only the finished epoch lines. Nil means standard error when it
+	// is a terminal, and no bar otherwise.
 	Progress io.Writer
 	// Quiet turns the progress bar off whatever Progress says.
 	Quiet bool
@@ -95,6 +97,7 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 	}
 	ev := newEvaluator(net, EvalBatch)
 	bar := newBar(cfg, it.NumBatches())
+	defer bar.finish() // also on an error, so that the message starts a line
 	var best []*tensor.Dense
 	bestLoss := math.Inf(1)
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
@@ -106,7 +109,7 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 				return h, errors.Wrapf(err, "nets: Train: epoch %d", epoch)
 			}
 			sum += loss
-			bar.add()
+			bar.add(epoch, loss)
 		}
 		it.Reset()
 		h.Epochs = epoch
@@ -122,6 +125,7 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 			return h, errors.Errorf("nets: Train: epoch %d: test loss is %v", epoch, e.Loss)
 		}
 		h.TestLoss = append(h.TestLoss, e.Loss)
+		bar.testLoss(e.Loss)
 		if e.Loss < bestLoss {
 			bestLoss, h.BestEpoch = e.Loss, epoch
 			if cfg.Patience > 0 {

@@ -42,6 +42,9 @@ func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	if err != nil {
 		return nil, dt, err
 	}
+	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape())); err != nil {
+		return nil, dt, err
+	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
 	o.dk = kindOf(dt)
 	return out, dt, nil

@@ -32,6 +32,9 @@ func (o *broadcastTo) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error
 	if b, err := graph.Broadcast(xs, o.to); err != nil || !graph.SameShape(b, o.to) {
 		return nil, dt, errors.Errorf("shape %s does not broadcast to %s", graph.ShapeString(xs), graph.ShapeString(o.to))
 	}
+	if err := checkPlan(o.to, dt, 1); err != nil {
+		return nil, dt, err
+	}
 	o.plan = newRowPlan(o.to, graph.BroadcastStrides(xs, o.to))
 	o.off = o.plan.offsets()
 	return o.to, dt, nil

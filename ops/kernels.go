@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"fmt"
 	"strconv"
 	"unsafe"
 
@@ -57,8 +58,48 @@ func newRowPlan(out tensor.Shape, st []int) rowPlan {
 	return p
 }
 
-// offsets fills off[r] with the operand offset of output row r.
+// checkPlan returns an error, before row plans for a result of shape out
+// and dtype dt are built for k operands, when the result is too large (see
+// graph.CheckSize) or the plans, one offset per row for each operand, would
+// take more than graph.MemoryLimit. Every op's Infer calls it before it
+// builds a plan.
+//
+// The check counts what is allocated: for a [2^23, 1] float32 result of a
+// broadcast Add, 64 MiB of offsets for the one broadcast operand.
+func checkPlan(out tensor.Shape, dt tensor.Dtype, k int) error {
+	if err := graph.CheckSize("result", out, dt); err != nil {
+		return err
+	}
+	rows := 1
+	for i := 0; i+1 < len(out); i++ {
+		rows *= out[i] // no overflow: rows ≤ the element count
+	}
+	if limit := graph.MemoryLimit(); k > 0 && rows > limit/(8*k) {
+		return fmt.Errorf("result %s: row plans of %d offsets for each of %d broadcast operands, %w of %s",
+			graph.ShapeString(out), rows, k, graph.ErrMemoryLimit, graph.FormatBytes(limit))
+	}
+	return nil
+}
+
+// planned returns how many of the operand shapes newBcastPlan builds row
+// offsets for: those that differ from out.
+func planned(out tensor.Shape, in ...tensor.Shape) int {
+	k := 0
+	for _, s := range in {
+		if !graph.SameShape(s, out) {
+			k++
+		}
+	}
+	return k
+}
+
+// offsets fills off[r] with the operand offset of output row r. As a last
+// guard (Infer calls checkPlan first) it returns nil rather than allocate
+// more than graph.MemoryLimit.
 func (p rowPlan) offsets() []int {
+	if p.n < 0 || p.n > graph.MemoryLimit()/8 {
+		return nil
+	}
 	off := make([]int, p.n)
 	idx := make([]int, len(p.outer))
 	cur := 0

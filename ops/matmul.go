@@ -9,13 +9,18 @@ import (
 
 // MatMul returns the matrix product a·b. For 2-D a [m, k] and b [k, n] the
 // result is [m, n]; a 1-D b [k] gives the matrix-vector product [m], and a
-// 1-D a [k] gives the vector-matrix product [n]. Mismatched inner dimensions,
-// other ranks or different dtypes give a bad node.
+// 1-D a [k] gives the vector-matrix product [n]. When either operand has
+// rank 3 or more it is a batched product with torch.matmul's rules
+// (BatchMatMul, a vector operand acting as one row or column).
+// Mismatched inner dimensions, batch dimensions that do not broadcast, two
+// vectors or different dtypes give a bad node.
 func MatMul(a, b *graph.Node) *graph.Node {
 	if a == nil || b == nil || a.Bad() || b.Bad() {
 		return graph.Apply(&matMul{}, a, b)
 	}
 	switch {
+	case (len(a.Shape()) > 2 || len(b.Shape()) > 2) && len(a.Shape()) > 0 && len(b.Shape()) > 0:
+		return matMulBatched(a, b)
 	case len(a.Shape()) == 2 && len(b.Shape()) == 1:
 		return Reshape(MatMulT(a, Reshape(b, -1, 1), false, false), -1)
 	case len(a.Shape()) == 1 && len(b.Shape()) == 2:

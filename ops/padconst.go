@@ -65,6 +65,9 @@ func (o *padConst) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	for a, p := range o.widths {
 		out[a] += p[0] + p[1]
 	}
+	if err := checkPlan(out, dt, 1); err != nil {
+		return nil, dt, err // before the offsets, whose strides would overflow
+	}
 	o.dk = dt
 	o.off, o.row = padOffsets(s, out, o.widths)
 	return out, dt, nil

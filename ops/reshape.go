@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"math"
+
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
@@ -29,6 +31,8 @@ func (o *reshape) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 			free = i
 		case d <= 0:
 			return nil, x.Dtype(), errors.Errorf("bad dimension %d at %d in target shape %s", d, i, graph.ShapeString(out))
+		case size > math.MaxInt/d:
+			return nil, x.Dtype(), errors.Errorf("target shape %s has more elements than an int can count", graph.ShapeString(out))
 		default:
 			size *= d
 		}

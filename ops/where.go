@@ -39,6 +39,9 @@ func (o *where) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 		return nil, dt, errors.Errorf("shapes %s, %s and %s do not broadcast",
 			graph.ShapeString(in[0].Shape()), graph.ShapeString(in[1].Shape()), graph.ShapeString(in[2].Shape()))
 	}
+	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape(), in[2].Shape())); err != nil {
+		return nil, dt, err
+	}
 	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape(), in[2].Shape())
 	return out, dt, nil
 }

@@ -18,15 +18,16 @@ type prepared struct {
 	name        string // the --data value
 	key         string // built-in name or detected format, keys the defaults
 	train, test *datasets.Dataset
-	series      bool    // a forecasting set: naive last-value RMSE applies
-	steps, feat int     // RNN layout: time steps × features per step
-	yScale      float64 // regression: targets were divided by this; RMSE is multiplied back
-	naiveRMSE   float64 // series: last-value forecast on the test part, original units
-	split       string  // how the test part was made, for the report
+	series      bool                   // a forecasting set: naive last-value RMSE applies
+	steps, feat int                    // RNN layout: time steps × features per step
+	yScale      float64                // regression: targets were divided by this; RMSE is multiplied back
+	std         *datasets.Standardizer // the feature standardisation fitted on train, or nil
+	naiveRMSE   float64                // series: last-value forecast on the test part, original units
+	split       string                 // how the test part was made, for the report
 }
 
 // builtins lists the --data names that need no file.
-var builtins = []string{"mnist", "digits", "iris", "xor", "and", "or", "spirals", "sine", "airpassengers", "sunspots"}
+var builtins = []string{"mnist", "digits", "lfw", "iris", "xor", "and", "or", "spirals", "sine", "airpassengers", "sunspots"}
 
 // loadData resolves a --data value: a built-in name, or a path whose
 // content (not name) decides the format. seed makes the split; the same
@@ -71,10 +72,13 @@ func parseClasses(s string) (bool, error) {
 // loadBuiltin prepares one of the embedded or synthetic sets.
 func loadBuiltin(key string, seed uint64) (*prepared, error) {
 	switch key {
-	case "mnist", "digits":
+	case "mnist", "digits", "lfw":
 		load, hi := datasets.MNIST, 255.0
-		if key == "digits" {
+		switch key {
+		case "digits":
 			load, hi = datasets.Digits, 16
+		case "lfw": // 200 face / non-face crops, pixels already in [0, 1]
+			load, hi = datasets.LFW, 1
 		}
 		ds, err := load()
 		if err != nil {
@@ -133,6 +137,7 @@ func standardize(p *prepared) error {
 	if err != nil {
 		return err
 	}
+	p.std = st
 	if err := st.Apply(p.train); err != nil {
 		return err
 	}

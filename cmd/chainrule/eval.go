@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"time"
 )
@@ -51,8 +50,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if ok && meta.YScale != 0 && *data == meta.Data && p.yScale != meta.YScale {
-		return fmt.Errorf("eval: %s scales its targets by %v now, by %v when %s was trained: the data changed", *data, p.yScale, meta.YScale, *model)
+	if ok {
+		if err := checkMeta(meta, *data, *model, p); err != nil {
+			return err
+		}
 	}
 	res, err := evaluate(net, p)
 	if err != nil {

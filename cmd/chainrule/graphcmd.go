@@ -6,8 +6,16 @@ import (
 	"io"
 	"strings"
 
+	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/nets"
 )
+
+// maxGraphSeq bounds graph --seq: each step adds some 16 nodes (with
+// --grad) to the text printed.
+const maxGraphSeq = 1000
+
+// graphMemory bounds what graph may allocate for weights and buffers.
+const graphMemory = 1 << 30
 
 // runGraph builds a small network's training graph with nets.Compile and
 // prints it as text or Graphviz DOT, with its gradient nodes when asked.
@@ -46,6 +54,12 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if err := checkHidden(kind, hs, *hidden); err != nil {
 		return err
 	}
+	if kind == nets.KindRNN && (*seq < 1 || *seq > maxGraphSeq) {
+		return usagef("--seq %d, want 1..%d (the unrolled graph is printed whole)", *seq, maxGraphSeq)
+	}
+	// The program is built, never run: refuse weights and buffers beyond
+	// graphMemory rather than allocate them.
+	defer graph.SetMemoryLimit(graph.SetMemoryLimit(min(graphMemory, graph.MemoryLimit())))
 	spec := nets.Spec{Kind: kind, Inputs: *in, Hidden: hs, Outputs: *out,
 		Activation: nets.Activation(strings.ToLower(*act)), Loss: nets.Loss(strings.ToLower(*loss))}
 	if kind == nets.KindRNN {

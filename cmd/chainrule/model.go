@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/chainrule/chainrule/nets"
@@ -22,6 +23,50 @@ type modelMeta struct {
 	// which eval recomputes from the training part and checks, so that a
 	// data file changed since training is an error, not a wrong RMSE.
 	YScale float64 `json:"y_scale,omitempty"`
+	// Mean and Std are the per-feature standardisation fitted on the
+	// training part (iris), which eval recomputes and checks likewise.
+	Mean []float64 `json:"mean,omitempty"`
+	Std  []float64 `json:"std,omitempty"`
+}
+
+// newMeta returns the settings train stores for data p.
+func newMeta(data string, seed uint64, classes string, p *prepared) modelMeta {
+	m := modelMeta{Data: data, Seed: seed, Classes: classes, YScale: p.yScale}
+	if p.std != nil {
+		m.Mean, m.Std = p.std.Mean, p.std.Std
+	}
+	return m
+}
+
+// checkMeta reports an error when data p, loaded again for eval, was not
+// prepared as it was when the model was trained: the data changed.
+func checkMeta(meta modelMeta, data, model string, p *prepared) error {
+	if data != meta.Data {
+		return nil
+	}
+	if meta.YScale != 0 && p.yScale != meta.YScale {
+		return fmt.Errorf("eval: %s scales its targets by %v now, by %v when %s was trained: the data changed", data, p.yScale, meta.YScale, model)
+	}
+	if meta.Mean == nil {
+		return nil
+	}
+	if p.std == nil || !sameFloats(p.std.Mean, meta.Mean) || !sameFloats(p.std.Std, meta.Std) {
+		return fmt.Errorf("eval: %s standardises its features differently now than when %s was trained (mean and deviation of the training part): the data changed", data, model)
+	}
+	return nil
+}
+
+// sameFloats reports whether a and b hold the same values bit for bit.
+func sameFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // metaPath is where models saved before format 2 kept their settings.

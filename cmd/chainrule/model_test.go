@@ -134,3 +134,41 @@ func TestEvalRefusesChangedData(t *testing.T) {
 		t.Errorf("eval: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestTrainStoresTheStandardisation: iris is standardised with the mean
+// and deviation of its training part; the model file carries them, and
+// eval refuses data that standardises differently now.
+func TestTrainStoresTheStandardisation(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "iris.model")
+	trainJSON(t, "--data", "iris", "--epochs", "1", "--out", model)
+	net, settings, err := nets.LoadWith(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta modelMeta
+	if err := json.Unmarshal(settings, &meta); err != nil {
+		t.Fatal(err)
+	}
+	// Iris has four features, each with a positive spread (iris.rst: the
+	// sepal and petal lengths and widths), and means between 1 and 6 cm.
+	if len(meta.Mean) != 4 || len(meta.Std) != 4 {
+		t.Fatalf("settings %s: want 4 means and 4 deviations", settings)
+	}
+	for j := range meta.Mean {
+		if meta.Mean[j] < 1 || meta.Mean[j] > 6 || meta.Std[j] <= 0 {
+			t.Errorf("feature %d: mean %v, std %v", j, meta.Mean[j], meta.Std[j])
+		}
+	}
+	if code, _, errs := runCmd(t, "eval", "--model", model); code != 0 {
+		t.Fatalf("eval: exit %d, stderr %q", code, errs)
+	}
+	meta.Mean[2] += 1e-9
+	if err := saveModel(net, model, meta); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd(t, "eval", "--model", model)
+	if code != 1 || !strings.Contains(errs, "standardises its features differently") {
+		t.Errorf("eval with a changed standardisation: exit %d, stderr %q", code, errs)
+	}
+}

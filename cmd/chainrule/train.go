@@ -25,7 +25,7 @@ type trainFlags struct {
 // define registers the train flags on fs.
 func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.net, "net", "ff", "network: perceptron, ff, dff or rnn")
-	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
+	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, lfw, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
 	fs.StringVar(&f.classes, "classes", "all", "FER2013 only: all seven expressions, or lecture: the slide's five (Angry, Disgust, Sad, Happy, Surprise)")
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training part (default: per net and data)")
 	fs.Float64Var(&f.lr, "lr", 0, "learning rate (default: per net and data)")
@@ -76,6 +76,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutputs(f.out, f.plots, f.data); err != nil {
 		return err
 	}
+	if err := checkHiddenSize(kind, h.hidden); err != nil {
+		return err
+	}
 	start := time.Now()
 	p, err := loadData(f.data, f.seed, f.classes)
 	if err != nil {
@@ -105,7 +108,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	res.TrainLoss, res.TestLoss = finites(hist.TrainLoss), finites(hist.TestLoss)
 	res.Epochs, res.Seconds = hist.Epochs, round3(hist.Seconds)
 	if f.out != "" {
-		if err := saveModel(net, f.out, modelMeta{Data: f.data, Seed: f.seed, Classes: f.classes, YScale: p.yScale}); err != nil {
+		if err := saveModel(net, f.out, newMeta(f.data, f.seed, f.classes, p)); err != nil {
 			res.NotWritten = append(res.NotWritten, fmt.Sprintf("model %s (%v)", f.out, oneLine(err.Error())))
 		} else {
 			res.Model = f.out

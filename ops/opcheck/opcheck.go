@@ -30,6 +30,9 @@ type Case struct {
 	// Build makes the op's operands as params (see Param) and returns the op's
 	// output and the params to differentiate with respect to.
 	Build func(b *Builder) (out *graph.Node, wrt []*graph.Node)
+	// Training checks the program in training mode with its run counter
+	// held (autodiff.CheckOptions.Training), for ops such as Dropout.
+	Training bool
 }
 
 // Builder makes random operands of one dtype from one seed.
@@ -90,7 +93,7 @@ func Run(c Case, dt tensor.Dtype) (autodiff.CheckResult, error) {
 	}
 	r := b.G.Const(b.Random(-1, 1, out.Shape()...))
 	y := ops.Sum(ops.Mul(out, r))
-	return autodiff.CheckGrad(y, wrt, nil)
+	return autodiff.CheckGrad(y, wrt, &autodiff.CheckOptions{Training: c.Training})
 }
 
 // Tolerance returns the tolerance for dtype dt.
