@@ -35,6 +35,13 @@ func (e *exporter) batchDim(n *graph.Node, a ops.Attrs) (int, error) {
 	switch a.Op {
 	case "MatMul":
 		return matMulBatch(e.batch[in[0]], e.batch[in[1]], a)
+	case "BatchMatMul":
+		return e.batchMatMulBatch(n, a)
+	case "Gather":
+		if x != in[1] {
+			return -1, errors.New("the table (operand 0) carries the symbolic batch; only the indices may")
+		}
+		return d, nil
 	case "Reshape":
 		return reshapeBatch(xs, out, d)
 	case "Transpose":
@@ -154,4 +161,37 @@ func reshapeBatch(xs, out []int, d int) (int, error) {
 	}
 	return -1, errors.Errorf("no dimension of the target shape %s starts where the symbolic batch dimension %d of %s does",
 		graph.ShapeString(out), d, graph.ShapeString(xs))
+}
+
+// batchMatMulBatch is matMulBatch for batched products: the batch is one
+// of an operand's batch dimensions (aligned from the right with the
+// result's, not stretched) or its row (a) or column (b) dimension.
+func (e *exporter) batchMatMulBatch(n *graph.Node, a ops.Attrs) (int, error) {
+	in, out := n.Inputs(), n.Shape()
+	ro, od := len(out), -1
+	for i, v := range in {
+		d := e.batch[v]
+		if d < 0 {
+			continue
+		}
+		s := v.Shape()
+		r := len(s)
+		var o int
+		switch {
+		case d < r-2:
+			o = d + ro - r
+			if out[o] != s[d] {
+				return -1, errors.Errorf("it broadcasts the symbolic batch dimension (size %d at build) to size %d", s[d], out[o])
+			}
+		case i == 0 && (d == r-2) != a.TransA, i == 1 && (d == r-1) != a.TransB:
+			o = ro - 2 + i
+		default:
+			return -1, errors.Errorf("the product contracts the symbolic batch dimension of operand %d", i)
+		}
+		if od >= 0 && o != od {
+			return -1, errors.New("the operands carry the symbolic batch at different dimensions of the result")
+		}
+		od = o
+	}
+	return od, nil
 }

@@ -16,6 +16,8 @@ type runCase struct {
 	name  string
 	build builder
 	shape []int // one sample's input shape (the batch dimension left out)
+	// input, when set, draws a batch of b inputs (default: uniform floats).
+	input func(r *rand.Rand, b int) *tensor.Dense
 }
 
 // netCase exports a network of the lecture as the CLI does: nets.Compile at
@@ -52,6 +54,7 @@ func runCases() []runCase {
 		{name: "gru", build: gru(8), shape: []int{lstmT * lstmF}},
 		{name: "cnn", build: cnn(9), shape: []int{1, 6, 6}},
 		{name: "misc", build: misc(10), shape: []int{6}},
+		{name: "attention", build: attention(11), input: tokens},
 	}
 }
 
@@ -159,5 +162,39 @@ func misc(seed uint64) builder {
 		cat := ops.Concat(1, p, ops.Tanh(q))                                               // [B, 10]
 		y := ops.Reshape(ops.ReLU(cat), b, 2, 5)
 		return model{g, []*graph.Node{x}, []*graph.Node{y, ops.Slice(q, 1, 2, 5)}}
+	}
+}
+
+const (
+	vocab  = 7 // attention: token ids 0 … vocab−1
+	seqLen = 5
+	dModel = 4
+)
+
+// tokens draws b rows of seqLen token ids.
+func tokens(r *rand.Rand, b int) *tensor.Dense {
+	v := make([]int, b*seqLen)
+	for i := range v {
+		v[i] = r.IntN(vocab)
+	}
+	return tensor.New(tensor.WithShape(b, seqLen), tensor.WithBacking(v))
+}
+
+// attention embeds token ids (Gather), runs one head of scaled dot-product
+// self-attention (batched products, one of them with a transposed operand,
+// softmax over the keys), a dropout (exported in evaluation mode, as
+// nothing) and a rank-3 product with a matrix.
+func attention(seed uint64) builder {
+	r := rand.New(rand.NewPCG(seed, seed))
+	emb, wq, wk, wv, wo := randTensor(r, vocab, dModel), randTensor(r, dModel, dModel), randTensor(r, dModel, dModel), randTensor(r, dModel, dModel), randTensor(r, dModel, 3)
+	return func(b int) model {
+		g := graph.New(graph.WithDtype(tensor.Float32))
+		ids := g.Input("ids", tensor.Int, b, seqLen)
+		x := ops.Gather(g.Param("emb", emb), ids) // [B, T, D]
+		q, k, v := ops.MatMul(x, g.Param("Wq", wq)), ops.MatMul(x, g.Param("Wk", wk)), ops.MatMul(x, g.Param("Wv", wv))
+		s := ops.Mul(ops.BatchMatMul(q, k, false, true), g.Scalar(0.5)) // [B, T, T]
+		h := ops.BatchMatMul(ops.Dropout(ops.Softmax(s, -1), 0.1, 1), v, false, false)
+		y := ops.MatMul(ops.Tanh(h), g.Param("Wo", wo)) // [B, T, 3]
+		return model{g, []*graph.Node{ids}, []*graph.Node{y}}
 	}
 }

@@ -47,7 +47,9 @@
 //	Conv2D                              Conv(kernel_shape, strides, pads, dilations, group)
 //	MaxPool2D, AvgPool2D                MaxPool, AveragePool(count_include_pad 1)
 //	OneHot                              OneHot(depth, values [0, 1])
-//	StopGradient                        Identity
+//	BatchMatMul                         MatMul, Transpose first where transposed
+//	Gather                              Gather(axis 0)
+//	StopGradient, Dropout               nothing: the operand itself (evaluation mode)
 //
 // Bias adds stay separate Add nodes (no Gemm fusion): every runtime fuses
 // MatMul+Add itself. An op missing from the table is an error that names

@@ -108,6 +108,19 @@ func TestExportErrors(t *testing.T) {
 			_, x, _ := f32(2)
 			return []*graph.Node{ops.Max(x, 0)}, Options{SymbolicBatch: true}
 		}, []string{"reduces the symbolic batch dimension 0"}},
+		{"gather batch table", func() ([]*graph.Node, Options) {
+			g, x, _ := f32(2)
+			return []*graph.Node{ops.Gather(x, g.Const(tensor.New(tensor.WithShape(1), tensor.WithBacking([]int{0}))))}, Options{SymbolicBatch: true}
+		}, []string{"Gather", "the table (operand 0) carries the symbolic batch"}},
+		{"batched product contracts batch", func() ([]*graph.Node, Options) {
+			g := graph.New(graph.WithDtype(tensor.Float32))
+			x := g.Input("x", tensor.Float32, 1, 4)
+			return []*graph.Node{ops.BatchMatMul(g.Param("p", randTensor(r, 2, 1, 5)), x, true, false)}, Options{SymbolicBatch: true}
+		}, []string{"BatchMatMul", "contracts the symbolic batch dimension of operand 1"}},
+		{"no counterpart at opset 13", func() ([]*graph.Node, Options) {
+			g, x, _ := f32(2)
+			return []*graph.Node{ops.ScatterAdd(x, g.Const(tensor.New(tensor.WithShape(1), tensor.WithBacking([]int{0}))), 3)}, Options{}
+		}, []string{"op ScatterAdd", "has no ONNX counterpart"}},
 		{"pad batch", func() ([]*graph.Node, Options) {
 			_, x, _ := f32(2)
 			return []*graph.Node{ops.Pad(x, 0, [2]int{1, 0}, [2]int{})}, Options{SymbolicBatch: true}

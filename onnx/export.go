@@ -348,11 +348,11 @@ func (e *exporter) outputs(outputs []*graph.Node) error {
 			want = e.opts.OutputNames[i]
 		}
 		switch {
-		case n.Op() != nil && !e.isGraphOutput(v):
+		case e.produced(v) && !e.isGraphOutput(v):
 			if want != v {
 				e.renameValue(v, want)
 			}
-		default: // a leaf, or a value that is an output already: copy it
+		default: // an input, initializer or a value that is an output already: copy it
 			if !explicit {
 				want = e.fresh(v + "_out")
 			}
@@ -369,6 +369,19 @@ func (e *exporter) outputs(outputs []*graph.Node) error {
 		e.g.Output = append(e.g.Output, valueInfo(want, et, n.Shape(), sym, param))
 	}
 	return nil
+}
+
+// produced reports whether an ONNX node computes value v (which is then
+// not a graph input or an initializer).
+func (e *exporter) produced(v string) bool {
+	for _, p := range e.g.Node {
+		for _, o := range p.Output {
+			if o == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (e *exporter) isGraphOutput(s string) bool {

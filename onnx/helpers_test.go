@@ -79,6 +79,14 @@ func runGonnx(t *testing.T, file []byte, names []string, vals []*tensor.Dense) [
 	in := gonnx.Tensors{}
 	for i, s := range names {
 		in[s] = vals[i].Clone().(*tensor.Dense)
+		if vals[i].Dtype() == tensor.Int { // ONNX's INT64
+			v := vals[i].Data().([]int)
+			w := make([]int64, len(v))
+			for j, x := range v {
+				w[j] = int64(x)
+			}
+			in[s] = tensor.New(tensor.WithShape(vals[i].Shape()...), tensor.WithBacking(w))
+		}
 	}
 	res, err := m.Run(in)
 	if err != nil {

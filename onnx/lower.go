@@ -25,8 +25,11 @@ func init() {
 		"Maximum": same("Max"), "Minimum": same("Min"),
 		"Abs": same("Abs"), "Neg": same("Neg"), "Log": same("Log"), "Sqrt": same("Sqrt"),
 		"Tanh": same("Tanh"), "Sigmoid": same("Sigmoid"), "ReLU": same("Relu"),
-		"Erf": same("Erf"), "Softplus": same("Softplus"), "StopGradient": same("Identity"),
-		"Exp": lowerExp,
+		"Erf": same("Erf"), "Softplus": same("Softplus"),
+		"StopGradient": alias, "Dropout": alias,
+		"Gather":      lowerGather,
+		"BatchMatMul": lowerBatchMatMul,
+		"Exp":         lowerExp,
 		"Square": func(e *exporter, _ *graph.Node, _ ops.Attrs, in []string) (string, error) {
 			return e.emit("Mul", []string{in[0], in[0]}), nil
 		},
@@ -57,6 +60,39 @@ func init() {
 		"AvgPool2D":   pool("AveragePool"),
 		"OneHot":      lowerOneHot,
 	}
+}
+
+// alias exports an op that computes its operand at inference as nothing:
+// StopGradient, and Dropout (the exported model is in evaluation mode).
+func alias(_ *exporter, _ *graph.Node, _ ops.Attrs, in []string) (string, error) { return in[0], nil }
+
+// lowerGather writes Gather along axis 0, the table's rows.
+func lowerGather(e *exporter, _ *graph.Node, _ ops.Attrs, in []string) (string, error) {
+	return e.emit("Gather", in, attrInt("axis", 0)), nil
+}
+
+// lowerBatchMatMul writes MatMul (NumPy's batched product, which
+// broadcasts the batch dimensions as chainrule's does), transposing the
+// last two axes of an operand first where asked.
+func lowerBatchMatMul(e *exporter, n *graph.Node, a ops.Attrs, in []string) (string, error) {
+	x, y := in[0], in[1]
+	if a.TransA {
+		x = e.emit("Transpose", []string{x}, attrInts("perm", swapLast(len(n.Inputs()[0].Shape()))...))
+	}
+	if a.TransB {
+		y = e.emit("Transpose", []string{y}, attrInts("perm", swapLast(len(n.Inputs()[1].Shape()))...))
+	}
+	return e.emit("MatMul", []string{x, y}), nil
+}
+
+// swapLast is the permutation of rank r swapping its last two axes.
+func swapLast(r int) []int {
+	p := make([]int, r)
+	for i := range p {
+		p[i] = i
+	}
+	p[r-2], p[r-1] = p[r-1], p[r-2]
+	return p
 }
 
 // same is an op whose ONNX counterpart takes the same operands.

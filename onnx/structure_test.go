@@ -142,7 +142,7 @@ func structCases() []structCase {
 			_, x, _ := f32(4)
 			return sym(ops.Neg(ops.Sqrt(ops.Exp(ops.Log(ops.Abs(ops.Erf(x)))))), ops.StopGradient(ops.Softplus(x)))
 		}, func(t *testing.T, m *pb.ModelProto) {
-			wantOps(t, m, "Erf", "Abs", "Log", "Exp", "Sqrt", "Neg", "Softplus", "Identity")
+			wantOps(t, m, "Erf", "Abs", "Log", "Exp", "Sqrt", "Neg", "Softplus") // StopGradient is the value itself
 		}},
 		{"square-pow", func() (model, Options) {
 			_, x, _ := f32(4)
@@ -283,6 +283,19 @@ func structCases() []structCase {
 			wantInit(t, m, n.Input[2], 0, 1)
 			if et := m.Graph.Input[0].Type.GetTensorType().ElemType; et != int32(pb.TensorProto_INT64) {
 				t.Errorf("labels type %d, want INT64", et)
+			}
+		}},
+		{"alias-outputs", func() (model, Options) {
+			_, x, _ := f32(3)
+			d := ops.Dropout(x, 0.5, 1)
+			return model{outputs: []*graph.Node{d, ops.StopGradient(ops.Tanh(x)), d}}, Options{SymbolicBatch: true, OutputNames: []string{"y", "t", "y2"}}
+		}, func(t *testing.T, m *pb.ModelProto) {
+			// Dropout is x itself, so output y copies the input; StopGradient
+			// is the Tanh, renamed t; y2 copies x too.
+			wantOps(t, m, "Tanh", "Identity", "Identity")
+			n := m.Graph.Node
+			if n[0].Output[0] != "t" || n[1].Input[0] != "x" || n[1].Output[0] != "y" || n[2].Input[0] != "x" || n[2].Output[0] != "y2" {
+				t.Errorf("nodes %v", n)
 			}
 		}},
 		{"float64-fixed", func() (model, Options) {

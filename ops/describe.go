@@ -24,10 +24,11 @@ type Attrs struct {
 	Shape []int
 	// Perm is Transpose's permutation.
 	Perm []int
-	// TransA and TransB are MatMul's transposes of its operands.
+	// TransA and TransB are MatMul's and BatchMatMul's transposes of their
+	// operands (of the last two axes for BatchMatMul).
 	TransA, TransB bool
 	// Scalars are the float parameters: [alpha] for LeakyReLU and ELU,
-	// [lo, hi] for Clamp, [p] for Pow, [value] for Pad.
+	// [lo, hi] for Clamp, [p] for Pow, [value] for Pad, [p] for Dropout.
 	Scalars []float64
 	// Widths are Pad's (before, after) widths, one pair per dimension.
 	Widths [][2]int
@@ -52,11 +53,15 @@ func Describe(n *graph.Node) (a Attrs, ok bool) {
 	op := n.Op()
 	a.Op = op.Name()
 	switch o := op.(type) {
-	case *unary, *binary, *minMax, *where:
+	case *unary, *binary, *minMax, *where, *gather:
 	case *labelled:
 		a.Scalars = append([]float64(nil), o.args...)
 	case *matMul:
 		a.TransA, a.TransB = o.ta, o.tb
+	case *batchMatMul:
+		a.TransA, a.TransB = o.ta, o.tb
+	case *dropout:
+		a.Scalars = []float64{o.p}
 	case *reshape:
 		a.Shape = append([]int(nil), o.to...)
 	case *sumTo:

@@ -52,6 +52,9 @@ func TestDescribe(t *testing.T) {
 		{ops.AvgPool2D(img, ops.Pool2DOptions{Kernel: [2]int{3, 3}, Stride: [2]int{1, 2}, Padding: [2]int{1, 1}}), ops.Attrs{Op: "AvgPool2D",
 			Pool: ops.Pool2DOptions{Kernel: [2]int{3, 3}, Stride: [2]int{1, 2}, Padding: [2]int{1, 1}}}},
 		{ops.OneHot(g.Input("l", tensor.Int, 3), 4, tensor.Float32), ops.Attrs{Op: "OneHot", Classes: 4, Dtype: tensor.Float32}},
+		{ops.Dropout(x, 0.25, 7), ops.Attrs{Op: "Dropout", Scalars: []float64{0.25}}},
+		{ops.Gather(x, g.Input("i", tensor.Int, 4)), ops.Attrs{Op: "Gather"}},
+		{ops.BatchMatMul(img, img, false, true), ops.Attrs{Op: "BatchMatMul", TransB: true}},
 	}
 	if err := g.Err(); err != nil {
 		t.Fatal(err)
