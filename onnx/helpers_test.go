@@ -100,7 +100,7 @@ func runGonnx(t *testing.T, file []byte, names []string, vals []*tensor.Dense) [
 }
 
 // maxDiff returns the largest |a−b| over the elements, or +Inf when the
-// shapes differ.
+// shapes differ or either holds a NaN.
 func maxDiff(a *tensor.Dense, b tensor.Tensor) float64 {
 	if !a.Shape().Eq(b.Shape()) {
 		return math.Inf(1)
@@ -108,7 +108,11 @@ func maxDiff(a *tensor.Dense, b tensor.Tensor) float64 {
 	x, y := a.Data().([]float32), b.Data().([]float32)
 	d := 0.0
 	for i := range x {
-		d = max(d, math.Abs(float64(x[i])-float64(y[i])))
+		e := math.Abs(float64(x[i]) - float64(y[i]))
+		if math.IsNaN(e) {
+			return math.Inf(1) // a NaN on either side is a difference
+		}
+		d = max(d, e)
 	}
 	return d
 }
