@@ -54,6 +54,10 @@ func TestExportErrors(t *testing.T) {
 			w := g.Param("w", randTensor(r, 2, 1, 1, 1))
 			return []*graph.Node{ops.Conv2DTranspose(ops.Reshape(x, 1, 2, 1, 1), w, ops.Conv2DTransposeOptions{})}, Options{}
 		}, []string{"op Conv2DTranspose", "has no ONNX counterpart", "built at", "errors_test.go:"}},
+		{"op of another package", func() ([]*graph.Node, Options) {
+			_, x, _ := f32(2)
+			return []*graph.Node{graph.Apply(twice{}, x)}, Options{}
+		}, []string{"op Twice has no ONNX counterpart", "errors_test.go:"}},
 		{"gradient op", func() ([]*graph.Node, Options) {
 			g := graph.New(graph.WithDtype(tensor.Float32))
 			p := g.Param("p", randTensor(r, 3))
@@ -145,6 +149,16 @@ func TestExportErrors(t *testing.T) {
 		})
 	}
 }
+
+// twice is an op of a user's own, which the exporter does not know.
+type twice struct{}
+
+func (twice) Name() string { return "Twice" }
+func (twice) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	return in[0].Shape(), in[0].Dtype(), nil
+}
+func (twice) Forward(dst *tensor.Dense, in []*tensor.Dense) error { return nil }
+func (twice) VJP(y, dy *graph.Node) ([]*graph.Node, error)        { return []*graph.Node{dy}, nil }
 
 type failWriter struct{}
 
