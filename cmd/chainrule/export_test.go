@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,7 +18,8 @@ import (
 // TestExportRunsInGonnx saves each of the lecture's networks, exports it
 // with `chainrule export` (symbolic batch) and runs the file in gonnx on a
 // batch of 7 rows: the outputs equal the network's own (nets.Compile at
-// batch 7) to 1e-12 in float64 and 1e-5 in float32.
+// batch 7) to 1e-12 in float64 and 1e-5 in float32, and onnx.checker
+// passes on the files where python3-onnx is installed.
 func TestExportRunsInGonnx(t *testing.T) {
 	specs := []nets.Spec{
 		{Kind: nets.KindPerceptron, Inputs: 3, Outputs: 2},
@@ -26,6 +28,7 @@ func TestExportRunsInGonnx(t *testing.T) {
 		{Kind: nets.KindRNN, Inputs: 2, Hidden: []int{4}, Outputs: 1, SeqLen: 5},
 	}
 	dir := t.TempDir()
+	var files []string
 	for i, spec := range specs {
 		net, err := nets.New(spec, uint64(i+1))
 		if err != nil {
@@ -100,6 +103,22 @@ func TestExportRunsInGonnx(t *testing.T) {
 		if worst > tol {
 			t.Errorf("%s: gonnx differs from chainrule by %g (tolerance %g)", s.Kind, worst, tol)
 		}
+		files = append(files, file)
+	}
+	checkONNX(t, files)
+}
+
+// checkONNX runs onnx.checker (full_check, with strict shape inference) on
+// the files where /usr/bin/python3 has Debian's python3-onnx.
+func checkONNX(t *testing.T, files []string) {
+	t.Helper()
+	if err := exec.Command("/usr/bin/python3", "-c", "import onnx").Run(); err != nil {
+		t.Log("onnx.checker not run: /usr/bin/python3 has no onnx module (Debian: apt-get install python3-onnx)")
+		return
+	}
+	script := "import sys, onnx\nfor p in sys.argv[1:]: onnx.checker.check_model(onnx.load(p), full_check=True)"
+	if out, err := exec.Command("/usr/bin/python3", append([]string{"-c", script}, files...)...).CombinedOutput(); err != nil {
+		t.Errorf("onnx.checker: %v\n%s", err, out)
 	}
 }
 
@@ -190,6 +209,7 @@ func TestExportDtype(t *testing.T) {
 			t.Fatalf("y[%d] = %g in float32, %g in float64", j, v, want[j])
 		}
 	}
+	checkONNX(t, []string{file})
 	if code, _, errs := runCmd(t, "export", "--model", model, "--onnx", file, "--dtype", "int8"); code != 2 || !strings.Contains(errs, `--dtype "int8", want float32 or float64`) {
 		t.Errorf("--dtype int8: exit %d, %q", code, errs)
 	}
