@@ -25,6 +25,9 @@ type layerCase struct {
 	// inputs are uniform in ±[lo, hi): lo > 0 keeps them off the kinks of
 	// ReLU-like layers, where a central difference is meaningless.
 	lo, hi float64
+	// vocab > 0 feeds int indices in [0, vocab) as a constant input (an
+	// Embedding's), which has no gradient.
+	vocab int
 }
 
 // checkLayer builds c.layer on a param input in float64 and float32, checks
@@ -40,7 +43,12 @@ func checkLayer(t *testing.T, name string, c layerCase) {
 		st := newStore(t, dt)
 		g := graph.New(graph.WithDtype(dt))
 		r := rand.New(rand.NewPCG(3, 4))
-		x := g.Param("input", random(r, dt, c.lo, c.hi, c.in...))
+		var x *graph.Node
+		if c.vocab > 0 {
+			x = g.Const(indices(r, c.vocab, c.in...))
+		} else {
+			x = g.Param("input", random(r, dt, c.lo, c.hi, c.in...))
+		}
 		y := c.layer.Forward(layers.NewScope(g, st, c.training), x)
 		if err := g.Err(); err != nil {
 			t.Fatalf("%s %v: %v", name, dt, err)
@@ -55,12 +63,16 @@ func checkLayer(t *testing.T, name string, c layerCase) {
 		if st.NumParams() != c.params || state != c.state {
 			t.Fatalf("%s %v: %d params and %d state, want %d and %d", name, dt, st.NumParams(), state, c.params, c.state)
 		}
-		wrt := []*graph.Node{x}
+		var wrt []*graph.Node
+		if c.vocab == 0 {
+			wrt = append(wrt, x)
+		}
 		for _, e := range st.Params() {
 			wrt = append(wrt, g.ByName(e.Name))
 		}
 		obj := ops.Sum(ops.Mul(y, g.Const(random(r, dt, 0, 1, c.out...))))
-		res, err := autodiff.CheckGrad(obj, wrt, nil)
+		// A training check holds dropout's mask fixed (the run counter at 0).
+		res, err := autodiff.CheckGrad(obj, wrt, &autodiff.CheckOptions{Training: c.training})
 		if err != nil {
 			t.Fatalf("%s %v: %v", name, dt, err)
 		}
@@ -85,6 +97,20 @@ func random(r *rand.Rand, dt tensor.Dtype, lo, hi float64, shape ...int) *tensor
 		}
 	}
 	return dense(dt, v, shape...)
+}
+
+// indices returns an int tensor of the given shape with elements in
+// [0, n).
+func indices(r *rand.Rand, n int, shape ...int) *tensor.Dense {
+	size := 1
+	for _, d := range shape {
+		size *= d
+	}
+	v := make([]int, size)
+	for i := range v {
+		v[i] = r.IntN(n)
+	}
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(v))
 }
 
 var dtF64 = tensor.Float64

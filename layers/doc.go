@@ -30,7 +30,9 @@
 // NewModel takes the root layer and a Spec whose input leaves its batch
 // dimension open (-1). Predict and Trainer compile a program per batch size
 // and mode once, keep a small cache of them, and run a step at a cached size
-// without allocating.
+// without allocating. Training programs run in training mode (dropout
+// drops, batch norm uses the batch's statistics) with the model's
+// training-run counter (Model.Counter); evaluation programs do not.
 //
 // # Saving
 //

@@ -62,6 +62,23 @@ func FuzzDecodeBody(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(body(b))
+	for _, c := range []struct {
+		root layers.Layer
+		spec layers.Spec
+	}{
+		{cnn(true), layers.Spec{Dtype: tensor.Float32, Input: []int{-1, 1, 8, 8}, Seed: 1}},
+		{layers.Seq(&layers.Embedding{Vocab: 4, Dim: 2}, &layers.Dropout{P: 0.5}), layers.Spec{Dtype: tensor.Float64, InputDtype: tensor.Int, Input: []int{-1, 3}, Seed: 1}},
+	} {
+		m, err := layers.NewModel(c.root, c.spec)
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, err := layers.Encode(m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(body(b))
+	}
 	f.Fuzz(func(t *testing.T, bd []byte) {
 		if m, err := layers.Decode(frame(bd)); err == nil && m == nil {
 			t.Fatal("nil model without an error")
@@ -99,5 +116,35 @@ func TestDecodeHugeHyperparameter(t *testing.T) {
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 		t.Fatalf("decoding allocated %d bytes", n)
+	}
+}
+
+// A file whose seeds do not match the rebuilt model's (checksum valid) is
+// refused, naming the seed.
+func TestDecodeSeeds(t *testing.T) {
+	m, err := layers.NewModel(layers.Seq(&layers.Linear{Out: 2}, &layers.Dropout{P: 0.5}), layers.Spec{Dtype: tensor.Float64, Input: []int{-1, 3}, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := layers.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd := body(b)
+	le := binary.LittleEndian
+	hdr := bd[4 : 4+le.Uint32(bd)]
+	for _, c := range []struct{ from, to, want string }{
+		{`"name":"1.seed"`, `"name":"1.seex"`, `the model asks for seed "1.seed", which the file lacks`},
+		{`"seeds":[`, `"seeds":[{"name":"0.seed","value":3},`, "the file has 2 seeds, the model 1"},
+	} {
+		h := bytes.Replace(hdr, []byte(c.from), []byte(c.to), 1)
+		if bytes.Equal(h, hdr) {
+			t.Fatalf("header %s has no %s", hdr, c.from)
+		}
+		nb := append(le.AppendUint32(nil, uint32(len(h))), h...)
+		nb = append(nb, bd[4+len(hdr):]...)
+		if _, err := layers.Decode(frame(nb)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.to, err, c.want)
+		}
 	}
 }

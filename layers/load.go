@@ -48,7 +48,7 @@ func Decode(data []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := newModel(root, f.spec, f.entries)
+	m, err := newModel(root, f.spec, f.entries, f.hdr.Seeds)
 	if err != nil {
 		return nil, errors.Wrap(err, "rebuilding the model")
 	}
@@ -81,8 +81,8 @@ func LoadInto(m *Model, path string) error {
 	if d := diffJSON(f.hdr.Tree, mine, "root"); d != "" {
 		return errors.Errorf("layers: LoadInto %s: the file's model differs from this one: %s", path, d)
 	}
-	if f.spec.Dtype != m.spec.Dtype || fmt.Sprint(f.spec.Input) != fmt.Sprint(m.spec.Input) {
-		return errors.Errorf("layers: LoadInto %s: the file's input is %v %v, this model's %v %v", path, f.spec.Dtype, f.spec.Input, m.spec.Dtype, m.spec.Input)
+	if f.spec.Dtype != m.spec.Dtype || f.spec.inputDtype() != m.spec.inputDtype() || fmt.Sprint(f.spec.Input) != fmt.Sprint(m.spec.Input) {
+		return errors.Errorf("layers: LoadInto %s: the file's input is %v %v, this model's %v %v", path, f.spec.inputDtype(), f.spec.Input, m.spec.inputDtype(), m.spec.Input)
 	}
 	return errors.Wrapf(f.copyInto(m), "layers: LoadInto %s", path)
 }
@@ -97,6 +97,15 @@ type file struct {
 // copyInto checks f's tensors against m's store, name by name, and copies
 // them in only if all fit.
 func (f *file) copyInto(m *Model) error {
+	seeds := m.store.seeds
+	if len(seeds) != len(f.hdr.Seeds) {
+		return errors.Errorf("the file has %d seeds, the model %d", len(f.hdr.Seeds), len(seeds))
+	}
+	for i, sd := range f.hdr.Seeds {
+		if sd.Name != seeds[i].Name {
+			return errors.Errorf("seed %d is %q in the file, %q in the model", i, sd.Name, seeds[i].Name)
+		}
+	}
 	have := m.store.Entries()
 	for i := 0; i < max(len(have), len(f.entries)); i++ {
 		switch {
@@ -121,6 +130,10 @@ func (f *file) copyInto(m *Model) error {
 			copy(have[i].Value.Raw, e.Value.Raw)
 		}
 	}
+	for i, sd := range f.hdr.Seeds {
+		seeds[i].Value = sd.Value
+	}
+	m.runs = f.hdr.Runs
 	return nil
 }
 
@@ -197,6 +210,15 @@ func (s fileSpec) spec() (Spec, error) {
 		sp.Dtype = tensor.Float32
 	default:
 		return sp, errors.Errorf("dtype %q, want float64 or float32", s.Dtype)
+	}
+	switch s.InputDtype {
+	case "":
+	case "int":
+		sp.InputDtype = tensor.Int
+	case sp.Dtype.String():
+		sp.InputDtype = sp.Dtype
+	default:
+		return sp, errors.Errorf("input dtype %q, want int or %v", s.InputDtype, sp.Dtype)
 	}
 	return sp, sp.check()
 }

@@ -12,8 +12,13 @@ import (
 
 // Spec describes a model's input and how its tensors are made.
 type Spec struct {
-	// Dtype of the input and of every param: tensor.Float64 or tensor.Float32.
+	// Dtype of every param (and of the input, unless InputDtype says
+	// otherwise): tensor.Float64 or tensor.Float32.
 	Dtype tensor.Dtype
+	// InputDtype is the input's dtype when it is not Dtype: tensor.Int for
+	// a model fed integer indices (an Embedding's tokens). The zero value
+	// means Dtype.
+	InputDtype tensor.Dtype
 	// Input is the shape of one batch of input; Input[0] = -1 leaves the
 	// batch dimension open, so the model runs at any batch size. Every other
 	// dimension is fixed and >= 1.
@@ -43,6 +48,7 @@ type Model struct {
 	store *Store
 	cache []*program // most recently used first
 	built bool       // the first build is done: later builds must not create tensors
+	runs  uint64     // training runs so far: the run counter of the next one
 }
 
 // key identifies a compiled program.
@@ -70,11 +76,11 @@ type program struct {
 // and state tensor exists, drawn from spec.Seed's generator. It errors on a
 // bad spec, a nil root, or a layer that cannot be built (the error names the
 // op, the layer's scope and where it was built).
-func NewModel(root Layer, spec Spec) (*Model, error) { return newModel(root, spec, nil) }
+func NewModel(root Layer, spec Spec) (*Model, error) { return newModel(root, spec, nil, nil) }
 
-// newModel is NewModel with the store's tensors taken from preset (see
-// Store.preset) when it is not nil.
-func newModel(root Layer, spec Spec, preset []*Entry) (*Model, error) {
+// newModel is NewModel with the store's tensors and seeds taken from preset
+// and seeds (see Store.preset) when preset is not nil.
+func newModel(root Layer, spec Spec, preset []*Entry, seeds []fileSeed) (*Model, error) {
 	if root == nil {
 		return nil, errors.New("layers: NewModel: nil root layer")
 	}
@@ -86,12 +92,16 @@ func newModel(root Layer, spec Spec, preset []*Entry) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if preset != nil {
+	if preset != nil || seeds != nil {
 		st.preset = map[string]*Entry{}
 		for _, e := range preset {
 			st.preset[e.Name] = e
 		}
-		defer func() { st.preset = nil }()
+		st.presetSeeds = map[string]uint64{}
+		for _, sd := range seeds {
+			st.presetSeeds[sd.Name] = sd.Value
+		}
+		defer func() { st.preset, st.presetSeeds = nil, nil }()
 	}
 	m := &Model{root: root, spec: spec, store: st}
 	b := spec.Input[0]
@@ -116,6 +126,11 @@ func (s *Spec) check() error {
 			return errors.Errorf("layers: Spec.Input %v: dimension %d is %d, want >= 1 (or -1 for an open batch dimension 0)", s.Input, i, d)
 		}
 	}
+	switch s.InputDtype {
+	case tensor.Dtype{}, s.Dtype, tensor.Int:
+	default:
+		return errors.Errorf("layers: Spec.InputDtype %v, want int, %v or unset", s.InputDtype, s.Dtype)
+	}
 	if s.Programs < 0 {
 		return errors.Errorf("layers: Spec.Programs %d, want >= 0", s.Programs)
 	}
@@ -130,6 +145,14 @@ func (m *Model) Spec() Spec {
 	s := m.spec
 	s.Input = append([]int(nil), s.Input...)
 	return s
+}
+
+// inputDtype returns the dtype of the model's input.
+func (s *Spec) inputDtype() tensor.Dtype {
+	if s.InputDtype == (tensor.Dtype{}) {
+		return s.Dtype
+	}
+	return s.InputDtype
 }
 
 // Store returns the model's params and state.
@@ -159,14 +182,19 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 	dt := m.spec.Dtype
 	g := graph.New(graph.WithDtype(dt))
 	p := &program{key: k, g: g}
-	p.x = g.Input("input", dt, shape...)
-	n0 := m.store.Len()
+	p.x = g.Input("input", m.spec.inputDtype(), shape...)
+	n0, k0 := m.store.Len(), len(m.store.seeds)
 	s := NewScope(g, m.store, k.training)
 	p.y = m.root.Forward(s, p.x)
-	if n := m.store.Len(); m.built && n > n0 {
-		name := m.store.entries[n0].Name
-		m.store.truncate(n0)
-		return nil, errors.Errorf("layers: building the model (%s): %q was created by this build but not by the first; a layer must create the same tensors at every batch size and in both modes", where, name)
+	if n, ns := m.store.Len(), len(m.store.seeds); m.built && (n > n0 || ns > k0) {
+		var name string
+		if n > n0 {
+			name = m.store.entries[n0].Name
+		} else {
+			name = m.store.seeds[k0].Name
+		}
+		m.store.truncate(n0, k0)
+		return nil, errors.Errorf("layers: building the model (%s): %q was created by this build but not by the first; a layer must create the same tensors and seeds at every batch size and in both modes", where, name)
 	}
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrapf(err, "layers: building the model (%s)", where)
@@ -181,7 +209,16 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 	outs := []*graph.Node{p.y}
 	var grads []*graph.Node
 	if k.trainer != nil {
-		p.t = g.Input("target", p.y.Dtype(), p.y.Shape()...)
+		if k.trainer.labels {
+			// Int class labels: the output's shape without its last axis.
+			ys := p.y.Shape()
+			if len(ys) < 2 {
+				return nil, errors.Errorf("layers: building the loss (%s): int labels need an output of rank 2 or more, got %v", where, ys)
+			}
+			p.t = g.Input("target", tensor.Int, ys[:len(ys)-1]...)
+		} else {
+			p.t = g.Input("target", p.y.Dtype(), p.y.Shape()...)
+		}
 		if ml := k.trainer.masked; ml != nil {
 			p.mask = g.Input("mask", p.y.Dtype(), p.y.Shape()...)
 			p.loss = ml(p.y, p.t, p.mask)
@@ -217,6 +254,9 @@ func (m *Model) build(k key, compile bool) (*program, error) {
 		return nil, errors.Wrapf(err, "layers: compiling the model (%s)", where)
 	}
 	p.prog = prog
+	// Graph programs start in evaluation mode; a training program draws
+	// dropout's masks (ModeOps read the mode at every run).
+	prog.SetTraining(k.training)
 	for _, gn := range grads {
 		p.grads = append(p.grads, prog.Value(gn))
 	}
@@ -261,9 +301,21 @@ func (m *Model) get(k key) (*program, error) {
 // Cached returns how many compiled programs the model keeps now.
 func (m *Model) Cached() int { return len(m.cache) }
 
+// Counter returns the model's training-run counter: the number of training
+// runs (Trainer steps and Computes, Run with training set) made so far,
+// across every batch size, unless SetCounter set it. A training run passes it
+// to the program as graph.Program.SetCounter does, so dropout's masks are a
+// pure function of the layer's seed, the counter and the element: the same
+// seeds and the same sequence of steps draw the same masks. Save records it.
+func (m *Model) Counter() uint64 { return m.runs }
+
+// SetCounter sets the counter the next training run uses (each training run
+// then advances it by one): set it back to repeat a step's masks.
+func (m *Model) SetCounter(n uint64) { m.runs = n }
+
 // run feeds x (and t and mask) to p, runs it and applies its state
-// updates.
-func (p *program) run(x, t, mask *tensor.Dense) error {
+// updates. A training program runs with the model's counter.
+func (m *Model) run(p *program, x, t, mask *tensor.Dense) error {
 	if err := p.prog.Set(p.x, x); err != nil {
 		return err
 	}
@@ -277,7 +329,14 @@ func (p *program) run(x, t, mask *tensor.Dense) error {
 			return err
 		}
 	}
-	if err := p.prog.Exec(); err != nil {
+	if p.training {
+		p.prog.SetCounter(m.runs)
+	}
+	err := p.prog.Exec()
+	if p.training {
+		m.runs = p.prog.Counter()
+	}
+	if err != nil {
 		return err
 	}
 	for _, u := range p.updates {
@@ -293,12 +352,12 @@ func (m *Model) batchOf(what string, x *tensor.Dense) (int, error) {
 		return 0, errors.Errorf("layers: %s: nil input", what)
 	}
 	s := x.Shape()
-	ok := len(s) == len(m.spec.Input) && x.Dtype() == m.spec.Dtype
+	ok := len(s) == len(m.spec.Input) && x.Dtype() == m.spec.inputDtype()
 	for i := 1; ok && i < len(s); i++ {
 		ok = s[i] == m.spec.Input[i]
 	}
 	if !ok || len(s) == 0 {
-		return 0, errors.Errorf("layers: %s: input is %v %v, want %v %v", what, x.Dtype(), s, m.spec.Dtype, m.spec.Input)
+		return 0, errors.Errorf("layers: %s: input is %v %v, want %v %v", what, x.Dtype(), s, m.spec.inputDtype(), m.spec.Input)
 	}
 	return s[0], nil
 }
@@ -322,7 +381,7 @@ func (m *Model) Run(x *tensor.Dense, training bool) (*tensor.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.run(x, nil, nil); err != nil {
+	if err := m.run(p, x, nil, nil); err != nil {
 		return nil, errors.Wrap(err, "layers: Run")
 	}
 	return p.prog.Value(p.y), nil

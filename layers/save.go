@@ -19,9 +19,12 @@ import (
 //	version  uint32    1
 //	length   uint64    number of body bytes
 //	body:
-//	  header   uint32 length, then JSON {"spec": {...}, "tree": node}, where
-//	           a node is {"type": registered name, "ptr": bool, "value":
-//	           the layer's exported fields, nested layers as nodes}
+//	  header   uint32 length, then JSON {"spec": {...}, "tree": node,
+//	           "seeds": [{"name", "value"}...], "runs": n}, where a node is
+//	           {"type": registered name, "ptr": bool, "value": the layer's
+//	           exported fields, nested layers as nodes}; seeds (Scope.Seed)
+//	           and runs (Model.Counter) are left out when empty or 0, and
+//	           spec.input_dtype when it is the params' dtype
 //	  count    uint32 number of tensors
 //	  tensors  per tensor: uint16 name length, name, uint8 1 for a param or
 //	           0 for state, uint8 rank, rank × uint32 dimensions, then the
@@ -38,15 +41,23 @@ const (
 
 // fileSpec is Spec as saved: the dtype by name.
 type fileSpec struct {
-	Dtype    string `json:"dtype"`
-	Input    []int  `json:"input"`
-	Seed     uint64 `json:"seed"`
-	Programs int    `json:"programs,omitempty"`
+	Dtype      string `json:"dtype"`
+	InputDtype string `json:"input_dtype,omitempty"`
+	Input      []int  `json:"input"`
+	Seed       uint64 `json:"seed"`
+	Programs   int    `json:"programs,omitempty"`
 }
 
 type fileHeader struct {
-	Spec fileSpec        `json:"spec"`
-	Tree json.RawMessage `json:"tree"`
+	Spec  fileSpec        `json:"spec"`
+	Tree  json.RawMessage `json:"tree"`
+	Seeds []fileSeed      `json:"seeds,omitempty"`
+	Runs  uint64          `json:"runs,omitempty"`
+}
+
+type fileSeed struct {
+	Name  string `json:"name"`
+	Value uint64 `json:"value"`
 }
 
 // Save writes m whole (the layer tree with every hyperparameter, the spec,
@@ -73,7 +84,15 @@ func Encode(m *Model) ([]byte, error) {
 		return nil, err
 	}
 	s := m.spec
-	hdr, err := json.Marshal(fileHeader{Spec: fileSpec{Dtype: s.Dtype.String(), Input: s.Input, Seed: s.Seed, Programs: s.Programs}, Tree: tree})
+	fs := fileSpec{Dtype: s.Dtype.String(), Input: s.Input, Seed: s.Seed, Programs: s.Programs}
+	if s.InputDtype != (tensor.Dtype{}) {
+		fs.InputDtype = s.InputDtype.String()
+	}
+	fh := fileHeader{Spec: fs, Tree: tree, Runs: m.runs}
+	for _, sd := range m.store.Seeds() {
+		fh.Seeds = append(fh.Seeds, fileSeed{Name: sd.Name, Value: sd.Value})
+	}
+	hdr, err := json.Marshal(fh)
 	if err != nil {
 		return nil, errors.Wrap(err, "layers: Save: encoding the header")
 	}

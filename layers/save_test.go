@@ -52,6 +52,13 @@ func roundTrip(t *testing.T, name string, m *layers.Model) *layers.Model {
 		v[i] = float64(i%7)/3 - 1
 	}
 	x := dense(sp.Dtype, v, in...)
+	if sp.InputDtype == tensor.Int {
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i % 5
+		}
+		x = tensor.New(tensor.WithShape(in...), tensor.WithBacking(idx))
+	}
 	y0, err := m.Predict(x)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -86,6 +93,9 @@ func roundTrip(t *testing.T, name string, m *layers.Model) *layers.Model {
 			t.Fatalf("%s: tensor %d: %s differs after loading", name, i, a[i].Name)
 		}
 	}
+	if !reflect.DeepEqual(back.Store().Seeds(), m.Store().Seeds()) || back.Counter() != m.Counter() {
+		t.Fatalf("%s: seeds %v and counter %d after loading, want %v and %d", name, back.Store().Seeds(), back.Counter(), m.Store().Seeds(), m.Counter())
+	}
 	want, _ := m.Predict(x)
 	got, err := back.Predict(x)
 	if err != nil {
@@ -95,7 +105,9 @@ func roundTrip(t *testing.T, name string, m *layers.Model) *layers.Model {
 		t.Fatalf("%s: predictions differ after loading", name)
 	}
 	// LoadInto a fresh model of the same architecture restores the same.
-	fresh, err := layers.NewModel(back.Root(), layers.Spec{Dtype: sp.Dtype, Input: sp.Input, Seed: sp.Seed + 1, Programs: sp.Programs})
+	fs := sp
+	fs.Seed++
+	fresh, err := layers.NewModel(back.Root(), fs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +116,9 @@ func roundTrip(t *testing.T, name string, m *layers.Model) *layers.Model {
 	}
 	if got, _ := fresh.Predict(x); !same(got, want) {
 		t.Fatalf("%s: predictions differ after LoadInto", name)
+	}
+	if !reflect.DeepEqual(fresh.Store().Seeds(), m.Store().Seeds()) || fresh.Counter() != m.Counter() {
+		t.Fatalf("%s: seeds %v and counter %d after LoadInto, want %v and %d", name, fresh.Store().Seeds(), fresh.Counter(), m.Store().Seeds(), m.Counter())
 	}
 	return back
 }
@@ -116,6 +131,7 @@ func TestSaveLoadEveryBuiltin(t *testing.T) {
 		"LayerNorm": &layers.LayerNorm{Eps: 1e-6}, "BatchNorm": &layers.BatchNorm{Momentum: 0.3},
 		"Named":      layers.Name("dense", &layers.Linear{Out: 2}),
 		"Sequential": layers.Seq(&layers.Linear{Out: 5}, layers.ReLU{}, layers.Seq(&layers.Linear{Out: 2})),
+		"Dropout":    &layers.Dropout{P: 0.3},
 	}
 	for name, l := range flat {
 		for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
@@ -129,6 +145,10 @@ func TestSaveLoadEveryBuiltin(t *testing.T) {
 	image := map[string]layers.Layer{
 		"Flatten":       layers.Seq(layers.Flatten{}, &layers.Linear{Out: 2}),
 		"GlobalAvgPool": layers.Seq(&layers.BatchNorm{Features: 2}, layers.GlobalAvgPool{}),
+		"Conv2D":        layers.Seq(&layers.Conv2D{Out: 4, Kernel: [2]int{2, 2}, Padding: [2]int{1, 0}, Stride: [2]int{1, 2}, Groups: 2}, layers.Flatten{}),
+		"Conv2D he":     &layers.Conv2D{In: 2, Out: 3, Kernel: [2]int{3, 1}, Dilation: [2]int{1, 2}, NoBias: true, Init: "he"},
+		"MaxPool2D":     &layers.MaxPool2D{Kernel: [2]int{2, 2}, Stride: [2]int{1, 1}},
+		"AvgPool2D":     layers.Seq(&layers.Conv2D{Out: 2, Kernel: [2]int{1, 1}}, &layers.AvgPool2D{Kernel: [2]int{3, 2}, Padding: [2]int{1, 1}}),
 	}
 	for name, l := range image {
 		m, err := layers.NewModel(l, layers.Spec{Dtype: tensor.Float32, Input: []int{-1, 2, 3, 3}, Seed: 2})
@@ -136,6 +156,14 @@ func TestSaveLoadEveryBuiltin(t *testing.T) {
 			t.Fatal(name, err)
 		}
 		roundTrip(t, name, m)
+	}
+	emb := layers.Seq(&layers.Embedding{Vocab: 5, Dim: 3, Init: "he"}, &layers.Dropout{P: 0.5}, layers.Flatten{}, &layers.Linear{Out: 2})
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		m, err := layers.NewModel(emb, layers.Spec{Dtype: dt, InputDtype: tensor.Int, Input: []int{-1, 4}, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		roundTrip(t, "Embedding", m)
 	}
 }
 
@@ -269,5 +297,33 @@ func TestSaveRefusesNaN(t *testing.T) {
 	m.Store().Lookup("W").Value.Float64s()[1] = nan()
 	if _, err := layers.Encode(m); err == nil || !strings.Contains(err.Error(), "W[1] is NaN") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// A file written before seeds, the run counter and the input dtype were
+// saved (testdata/v1_before_seeds.layers, by layers at commit 2138cfb: an
+// untrained he-Linear, BatchNorm and Tanh over [-1, 4] float32, seed 5)
+// still loads, with the tensors the same spec draws today.
+func TestLoadFileWithoutSeeds(t *testing.T) {
+	back, err := layers.Load(filepath.Join("testdata", "v1_before_seeds.layers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := layers.Spec{Dtype: tensor.Float32, Input: []int{-1, 4}, Seed: 5}
+	if !reflect.DeepEqual(back.Spec(), spec) || back.Counter() != 0 || len(back.Store().Seeds()) != 0 {
+		t.Fatalf("spec %+v, counter %d, seeds %v", back.Spec(), back.Counter(), back.Store().Seeds())
+	}
+	now, err := layers.NewModel(layers.Seq(&layers.Linear{Out: 3, Init: "he"}, &layers.BatchNorm{}, layers.Tanh{}), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := back.Store().Entries(), now.Store().Entries()
+	if len(a) != len(b) {
+		t.Fatalf("%d tensors, want %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || !same(a[i].Value, b[i].Value) {
+			t.Fatalf("tensor %s differs from a model drawn now", a[i].Name)
+		}
 	}
 }

@@ -122,6 +122,24 @@ func (s *Scope) leaf(op, name string, trainable bool, init Init, dims []int) *gr
 	return n
 }
 
+// Seed returns the seed name of a random op of the layer (dropout's mask),
+// drawn once from the store's generator on the model's first build, in
+// creation order with the initialisers, and the same in every later build;
+// it is saved with the model, so a loaded model draws the same random
+// numbers. A bad name records an error on the graph and gives 0.
+func (s *Scope) Seed(name string) uint64 {
+	full := s.join(name)
+	if strings.Contains(full, "\x00") {
+		s.fail(2, "layers.Seed", errors.Errorf("layers: bad name %q in scope %q: names are non-empty and hold no '.'", strings.ReplaceAll(full, "\x00", ""), s.path))
+		return 0
+	}
+	v, err := s.b.store.seed(full)
+	if err != nil {
+		s.fail(2, "layers.Seed", err)
+	}
+	return v
+}
+
 // Update registers, in a training build, that after each training step the
 // state tensor of node state (made by State) takes value's value. It is a
 // no-op in an evaluation build, so a layer may call it unconditionally. A

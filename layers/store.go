@@ -26,12 +26,22 @@ type Store struct {
 	rng     *rand.Rand
 	entries []*Entry
 	index   map[string]int
+	seeds   []Seed // per-layer seeds of random ops (Scope.Seed), in creation order
 	// preset, while a model is rebuilt from a file, holds the file's
 	// tensors: get takes them instead of drawing new ones, and refuses a
 	// name or shape the file does not have before allocating anything, so
 	// that a damaged hyperparameter cannot make a load allocate beyond what
 	// the file holds.
-	preset map[string]*Entry
+	preset      map[string]*Entry
+	presetSeeds map[string]uint64
+}
+
+// Seed is a named seed of a random op (dropout's mask), drawn once from the
+// store's generator when the layer is first built and saved with the model,
+// so a loaded model draws the same masks.
+type Seed struct {
+	Name  string // hierarchical, "block1.drop.seed"
+	Value uint64
 }
 
 // NewStore returns an empty store of dtype dt (float64 or float32) whose
@@ -103,6 +113,11 @@ func (s *Store) get(name string, trainable bool, init Init, dims []int) (*Entry,
 		}
 		return e, nil
 	}
+	for _, sd := range s.seeds {
+		if sd.Name == name {
+			return nil, errors.Errorf("layers: %q is a seed, asked for as a %s", name, what[trainable])
+		}
+	}
 	if s.preset != nil {
 		e, ok := s.preset[name]
 		switch {
@@ -149,10 +164,39 @@ func sameDims(s tensor.Shape, dims []int) bool {
 	return true
 }
 
-// truncate drops the entries from n on.
-func (s *Store) truncate(n int) {
+// truncate drops the entries from n on and the seeds from k on.
+func (s *Store) truncate(n, k int) {
 	for _, e := range s.entries[n:] {
 		delete(s.index, e.Name)
 	}
 	s.entries = s.entries[:n]
+	s.seeds = s.seeds[:k]
+}
+
+// Seeds returns the named seeds in creation order. The slice is the store's
+// own; do not modify it.
+func (s *Store) Seeds() []Seed { return s.seeds }
+
+// seed returns the seed name, drawing it from the generator on first use
+// (or taking it from the file being loaded).
+func (s *Store) seed(name string) (uint64, error) {
+	for _, sd := range s.seeds {
+		if sd.Name == name {
+			return sd.Value, nil
+		}
+	}
+	if s.Lookup(name) != nil {
+		return 0, errors.Errorf("layers: %q is a tensor, asked for as a seed", name)
+	}
+	var v uint64
+	if s.preset != nil {
+		var ok bool
+		if v, ok = s.presetSeeds[name]; !ok {
+			return 0, errors.Errorf("layers: the model asks for seed %q, which the file lacks", name)
+		}
+	} else {
+		v = s.rng.Uint64()
+	}
+	s.seeds = append(s.seeds, Seed{Name: name, Value: v})
+	return v, nil
 }

@@ -30,6 +30,7 @@ type Trainer struct {
 	m      *Model
 	loss   Loss
 	masked MaskedLoss
+	labels bool // the target is int class labels
 	last   *program
 }
 
@@ -42,6 +43,19 @@ func (m *Model) Trainer(batch int, loss Loss) (*Trainer, error) {
 		return nil, errors.New("layers: Trainer: nil loss")
 	}
 	return m.trainer(batch, &Trainer{m: m, loss: loss})
+}
+
+// LabelTrainer is Trainer for a loss whose target is int class labels: the
+// target fed to Compute and Step is a tensor.Int of the output's shape
+// without its last axis ([B] for logits [B, K]), each in 0 … K−1.
+// ops.SoftmaxCrossEntropy takes such labels as they are (it makes them
+// one-hot with ops.OneHot); a label out of range makes the step fail, naming
+// it.
+func (m *Model) LabelTrainer(batch int, loss Loss) (*Trainer, error) {
+	if loss == nil {
+		return nil, errors.New("layers: LabelTrainer: nil loss")
+	}
+	return m.trainer(batch, &Trainer{m: m, loss: loss, labels: true})
 }
 
 // MaskedTrainer is Trainer for a loss with a mask (missing targets, as in
@@ -63,7 +77,8 @@ func (m *Model) trainer(batch int, tr *Trainer) (*Trainer, error) {
 }
 
 // Compute runs forward and backward passes on the batch x with targets t
-// (of the output's shape) and returns the loss; the gradients are then in
+// (of the output's shape, or int labels for a LabelTrainer) and returns the
+// loss; the gradients are then in
 // Grads. It updates the state tensors (batch norm's running statistics) but
 // not the params.
 func (tr *Trainer) Compute(x, t *tensor.Dense) (float64, error) {
@@ -110,7 +125,7 @@ func (tr *Trainer) compute(x, t, mask *tensor.Dense) (float64, error) {
 			return 0, errors.Errorf("layers: Trainer: %s is %v, want %v %v (the output's shape)", in.what, got, in.n.Dtype(), in.n.Shape())
 		}
 	}
-	if err := p.run(x, t, mask); err != nil {
+	if err := tr.m.run(p, x, t, mask); err != nil {
 		return 0, errors.Wrap(err, "layers: Trainer")
 	}
 	v := p.prog.Value(p.loss)

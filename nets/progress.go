@@ -5,44 +5,39 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pkg/errors"
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/chainrule/chainrule/datasets"
 	"github.com/chainrule/chainrule/metrics"
 )
 
-// barWidth is the number of cells of the drawn bar.
-const barWidth = 20
-
-// barRedraw is the shortest time between two redraws of a terminal line.
-const barRedraw = 100 * time.Millisecond
-
-// bar shows training progress the way Keras' fit does: on a terminal one
-// line per epoch, redrawn in place, with the epoch, the step within it, a
-// bar, the running mean of the epoch's batch losses and the time left for the
-// whole run; at the epoch's end the line stays, with the test loss when there
-// is one and the epoch's time. Written to a writer that is not a terminal
-// (Config.Progress set to a file or a buffer) it prints only the finished
-// epoch lines. A zero bar prints nothing.
+// bar shows training progress the way Keras' fit does. On a terminal it is
+// a progressbar over all steps of the run, redrawn at most every 100 ms,
+// whose description names the epoch and the running mean of its batch
+// losses, with the library's elapsed and predicted time left for the run
+// ("epoch 3/15 loss 0.2113  40% [====>....] (3000/7500) [12s:18s]"); when an
+// epoch ends the bar is cleared and a line that stays is written in its
+// place: "epoch 3/15 loss 0.2113 test 0.1987 4.21s". Written to a writer
+// that is not a terminal (Config.Progress set to a file or a buffer) it
+// prints only those finished epoch lines. A zero bar prints nothing.
 type bar struct{ s *barState }
 
 // barState is a bar's progress.
 type barState struct {
-	w                io.Writer
-	terminal         bool
-	now              func() time.Time
-	epochs, perEpoch int
-	start, epochAt   time.Time
-	drawn            time.Time // last redraw
-	epoch, step      int       // current epoch (1-based) and steps done in it
-	done             int       // steps done in the run
-	sum              float64   // sum of the epoch's batch losses
-	test             float64   // test loss of the epoch, when haveTest
-	haveTest, open   bool      // open: the epoch's line awaits its end
+	w        io.Writer
+	p        *progressbar.ProgressBar // nil off a terminal
+	now      func() time.Time         // the clock of the epoch times
+	epochs   int
+	epochAt  time.Time // start of the current epoch
+	epoch    int       // current epoch, 1-based
+	steps    int       // steps done in it
+	sum      float64   // sum of its batch losses
+	test     float64   // its test loss, when haveTest
+	haveTest bool
+	open     bool // the epoch's line is still to be written
 }
 
 // newBar returns a bar writing to cfg.Progress, or to standard error when
@@ -61,11 +56,25 @@ func newBar(cfg Config, perEpoch int) bar {
 	return newBarTo(w, term, cfg.Epochs, perEpoch, time.Now)
 }
 
-// newBarTo returns a bar over epochs of perEpoch steps writing to w, redrawn
-// in place when terminal is set, reading the time from now.
+// newBarTo returns a bar over epochs of perEpoch steps writing to w: with
+// a progressbar when terminal is set, the finished epoch lines only
+// otherwise. now is the clock of the epoch times in those lines; the
+// progressbar keeps its own.
 func newBarTo(w io.Writer, terminal bool, epochs, perEpoch int, now func() time.Time) bar {
-	t := now()
-	return bar{&barState{w: w, terminal: terminal, now: now, epochs: epochs, perEpoch: max(perEpoch, 1), start: t, epochAt: t}}
+	s := &barState{w: w, now: now, epochs: epochs, epochAt: now()}
+	if terminal {
+		s.p = progressbar.NewOptions(max(epochs*perEpoch, 1),
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetTheme(progressbar.ThemeASCII),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(), // the epoch lines stay instead
+		)
+		s.p.StartWithoutRender() // the time left counts from here
+	}
+	return bar{s}
 }
 
 // add records one training step of epoch with its batch loss.
@@ -74,91 +83,71 @@ func (b bar) add(epoch int, loss float64) {
 	if s == nil {
 		return
 	}
-	t := s.now()
 	if epoch != s.epoch {
-		s.close(t)
-		s.epoch, s.step, s.sum, s.haveTest, s.open = epoch, 0, 0, false, true
-		s.epochAt = t
+		s.close()
+		s.epoch, s.steps, s.sum, s.haveTest, s.open = epoch, 0, 0, false, true
+		s.epochAt = s.now()
 	}
-	s.step++
-	s.done++
+	s.steps++
 	s.sum += loss
-	if s.terminal && (s.step == s.perEpoch || s.step == 1 || t.Sub(s.drawn) >= barRedraw) {
-		s.drawn = t
-		s.write("\r" + s.line(t) + "\x1b[K")
+	if s.p != nil {
+		// Describe redraws (throttled) before Add counts the step, so a
+		// drawn step count trails its description by this one step; Add
+		// first would draw the previous step's loss, or epoch. The
+		// progressbar's errors are ignored: a progress bar must not fail
+		// training.
+		s.p.Describe(fmt.Sprintf("epoch %d/%d loss %.4g ", s.epoch, s.epochs, s.sum/float64(s.steps)))
+		_ = s.p.Add(1)
 	}
 }
 
-// testLoss records the held-out loss of the epoch just trained and ends its
-// line.
+// testLoss records the held-out loss of the epoch just trained and writes
+// its line.
 func (b bar) testLoss(loss float64) {
 	if b.s == nil || !b.s.open {
 		return
 	}
 	b.s.test, b.s.haveTest = loss, true
-	b.s.close(b.s.now())
+	b.s.close()
 }
 
-// finish ends the last line; calling it again does nothing.
+// finish clears the progressbar and writes the last epoch's line when it is
+// still open; calling it again does nothing.
 func (b bar) finish() {
-	if b.s != nil && b.s.open {
-		b.s.close(b.s.now())
+	if b.s == nil {
+		return
 	}
+	if b.s.p != nil {
+		_ = b.s.p.Finish()
+	}
+	b.s.close()
 }
 
-// close writes, at time t, the finished line of an open epoch.
-func (s *barState) close(t time.Time) {
+// close replaces the progressbar, if any, with the finished line of an open
+// epoch: its mean loss, its test loss when there is one and its time.
+func (s *barState) close() {
 	if !s.open {
 		return
 	}
 	s.open = false
-	line := s.line(t) + "\n"
-	if s.terminal {
-		line = "\r" + line[:len(line)-1] + "\x1b[K\n"
+	line := fmt.Sprintf("epoch %d/%d loss %.4g", s.epoch, s.epochs, s.sum/float64(s.steps))
+	if s.haveTest {
+		line += fmt.Sprintf(" test %.4g", s.test)
 	}
-	s.write(line)
+	line += " " + epochTime(s.now().Sub(s.epochAt)) + "\n"
+	if s.p != nil {
+		_ = s.p.Clear()
+	}
+	_, _ = io.WriteString(s.w, line) // a progress bar must not fail training
 }
 
-// write ignores the writer's errors: a progress bar must not fail training.
-func (s *barState) write(text string) { _, _ = io.WriteString(s.w, text) }
-
-// line formats the epoch's line at time t: while the epoch runs, its
-// progress and the time left for the run; once it is closed, the epoch's
-// time and its test loss.
-func (s *barState) line(t time.Time) string {
-	fill := barWidth * s.step / s.perEpoch
-	cells := strings.Repeat("=", fill)
-	if fill < barWidth {
-		cells += ">" + strings.Repeat(".", barWidth-fill-1)
+// epochTime rounds d to the millisecond below a minute and to the second
+// above, written as time.Duration does (and the progressbar's times).
+func epochTime(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(time.Millisecond).String()
 	}
-	digits := len(strconv.Itoa(s.perEpoch))
-	out := fmt.Sprintf("epoch %*d/%d %*d/%d [%s] loss %.4g", len(strconv.Itoa(s.epochs)), s.epoch, s.epochs,
-		digits, s.step, s.perEpoch, cells, s.sum/float64(s.step))
-	if !s.open {
-		if s.haveTest {
-			out += fmt.Sprintf("  test %.4g", s.test)
-		}
-		return out + "  " + formatDuration(t.Sub(s.epochAt))
-	}
-	total := s.epochs * s.perEpoch
-	if s.done >= total {
-		return out
-	}
-	left := time.Duration(float64(t.Sub(s.start)) / float64(s.done) * float64(total-s.done))
-	return out + "  " + formatDuration(left) + " left"
-}
-
-// formatDuration writes d as Keras does: 12s below a minute, 1:40 below an
-// hour, 1:02:03 above.
-func formatDuration(d time.Duration) string {
-	sec := int(d.Round(time.Second) / time.Second)
-	switch {
-	case sec < 60:
-		return strconv.Itoa(sec) + "s"
-	case sec < 3600:
-		return fmt.Sprintf("%d:%02d", sec/60, sec%60)
-	}
-	return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	return d.Round(time.Second).String()
 }
 
 // stderrIsTerminal reports whether standard error is a terminal.

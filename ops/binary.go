@@ -4,6 +4,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 type binKind uint8
@@ -176,27 +177,27 @@ func binaryScalar[T Float](k binKind, x, y T) T {
 }
 
 // simdRow computes d = a k b for k Add, Sub or Mul with the vector kernels
-// of simd.go.
+// of internal/kernels.
 func simdRow[T Float](k binKind, d, a, b []T) {
-	if is32[T]() {
-		d, a, b := as32(d), as32(a), as32(b)
+	if kernels.Is32[T]() {
+		d, a, b := kernels.As32(d), kernels.As32(a), kernels.As32(b)
 		switch k {
 		case kAdd:
-			add32(d, a, b)
+			kernels.Add32(d, a, b)
 		case kSub:
-			sub32(d, a, b)
+			kernels.Sub32(d, a, b)
 		default:
-			mul32(d, a, b)
+			kernels.Mul32(d, a, b)
 		}
 		return
 	}
-	d64, a64, b64 := as64(d), as64(a), as64(b)
+	d64, a64, b64 := kernels.As64(d), kernels.As64(a), kernels.As64(b)
 	switch k {
 	case kAdd:
-		add64(d64, a64, b64)
+		kernels.Add64(d64, a64, b64)
 	case kSub:
-		sub64(d64, a64, b64)
+		kernels.Sub64(d64, a64, b64)
 	default:
-		mul64(d64, a64, b64)
+		kernels.Mul64(d64, a64, b64)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // Conv2D returns the 2-D convolution (PyTorch's conv2d, a cross-correlation)
@@ -87,6 +88,7 @@ func prepConv[T Float](d *convDims, y, x, w []T) func() {
 		}
 	}
 	chw, cg, og, k, l := d.c*d.h*d.w, d.cg(), d.og(), d.k(), d.l()
+	cs := d.colShape()
 	r.body = func(p int, g Gemm) {
 		lo, hi := partRange(p, r.parts, d.b)
 		for b := lo; b < hi; b++ {
@@ -95,7 +97,7 @@ func prepConv[T Float](d *convDims, y, x, w []T) func() {
 				col := xg
 				if !d.direct() {
 					col = cols[p]
-					im2col(d, xg, col)
+					kernels.Im2col(&cs, xg, col)
 				}
 				gemmT(g, false, false, og, l, k, w[gr*og*k:], k, col, l, 0, y[(b*d.o+gr*og)*l:], l)
 			}

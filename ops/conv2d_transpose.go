@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // Conv2DTransposeOptions configure Conv2DTranspose, per axis as [rows,
@@ -134,6 +135,7 @@ func prepConvT[T Float](d *convDims, y, x, w []T) func() {
 		}
 	}
 	hw, cg, og, k, l := d.h*d.w, d.cg(), d.og(), d.k(), d.l()
+	cs := d.colShape()
 	r.body = func(p int, g Gemm) {
 		lo, hi := partRange(p, r.parts, d.b)
 		for b := lo; b < hi; b++ {
@@ -146,7 +148,7 @@ func prepConvT[T Float](d *convDims, y, x, w []T) func() {
 				}
 				gemmT(g, true, false, k, l, og, w[gr*og*k:], k, xg, l, 0, cols[p], l)
 				clear(yg)
-				col2im(d, cols[p], yg)
+				kernels.Col2im(&cs, cols[p], yg)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // Conv2DWeightGrad returns the gradient of Σ dy ⊙ Conv2D(x, w, opt) with
@@ -108,6 +109,7 @@ func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
 		}
 	}
 	chw, hw, cg, og, k, l := d.c*d.h*d.w, d.h*d.w, d.cg(), d.og(), d.k(), d.l()
+	cs := d.colShape()
 	r.body = func(p int, g Gemm) {
 		lo, hi := partRange(p, parts, d.b)
 		for b := lo; b < hi; b++ {
@@ -120,7 +122,7 @@ func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
 				col := xg
 				if !d.direct() {
 					col = cols[p]
-					im2col(d, xg, col)
+					kernels.Im2col(&cs, xg, col)
 				}
 				gemmT(g, false, true, og, k, l, dy[(b*d.o+gr*og)*l:], l, col, l, beta, sums[p][gr*og*k:], k)
 			}

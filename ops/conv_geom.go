@@ -7,6 +7,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // Conv2DOptions configure Conv2D and Conv2DWeightGrad, per axis as [rows,
@@ -82,6 +83,12 @@ func (d *convDims) cg() int { return d.c / d.g } // input channels per group
 func (d *convDims) og() int { return d.o / d.g } // output channels per group
 func (d *convDims) k() int  { return d.cg() * d.kh * d.kw }
 func (d *convDims) l() int  { return d.ho * d.wo }
+
+// colShape is one image and group of d as kernels.Im2col sees it.
+func (d *convDims) colShape() kernels.ColShape {
+	return kernels.ColShape{C: d.cg(), H: d.h, W: d.w, Ho: d.ho, Wo: d.wo, Kh: d.kh, Kw: d.kw,
+		Sh: d.sh, Sw: d.sw, Ph: d.ph, Pw: d.pw, Dh: d.dh, Dw: d.dw}
+}
 
 // direct reports whether the input itself is the im2col matrix: a 1×1
 // kernel with stride 1 and no padding, whose output has the input's size.

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/chainrule/chainrule/internal/kernels"
 	"github.com/chainrule/chainrule/internal/parallel"
 )
 
@@ -15,67 +16,13 @@ import (
 // is the same sequence of operations whatever the number of parts, the
 // scheduling or GOMAXPROCS.
 
-// serialGemm returns the calling-goroutine form of the Gemm g, or nil for a
-// Gemm set by the caller whose threading is unknown (the parts then run one
-// after another on the caller, each product through g).
-func serialGemm(g Gemm) Gemm {
-	switch g := g.(type) {
-	case GoBLAS:
-		if useGemmAVX2 {
-			return avx2Serial{}
-		}
-		return gonumTiles{}
-	case GonumBLAS:
-		return gonumTiles{}
-	case *openBLAS:
-		return openBLASPart{g}
-	}
-	return nil
-}
-
-// gonumTiles is gonum's Gemm on the calling goroutine: products of four or
-// more 64×64 blocks, which gonum would spread over goroutines of its own
-// (allocating), are computed tile by tile.
-type gonumTiles struct{}
-
-func (gonumTiles) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	for r0 := 0; r0 < m; r0 += tileRows {
-		for c0 := 0; c0 < n; c0 += tileCols {
-			ao, bo := tileOffsets(ta, tb, r0, c0, lda, ldb)
-			gonumImpl.Dgemm(trans(ta), trans(tb), min(tileRows, m-r0), min(tileCols, n-c0), k, alpha, a[ao:], lda, b[bo:], ldb, beta, c[r0*ldc+c0:], ldc)
-		}
-	}
-}
-
-func (gonumTiles) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for r0 := 0; r0 < m; r0 += tileRows {
-		for c0 := 0; c0 < n; c0 += tileCols {
-			ao, bo := tileOffsets(ta, tb, r0, c0, lda, ldb)
-			gonumImpl.Sgemm(trans(ta), trans(tb), min(tileRows, m-r0), min(tileCols, n-c0), k, alpha, a[ao:], lda, b[bo:], ldb, beta, c[r0*ldc+c0:], ldc)
-		}
-	}
-}
-
-// tileOffsets returns where rows r0… of op(A) and columns c0… of op(B)
-// start in a and b.
-func tileOffsets(ta, tb bool, r0, c0, lda, ldb int) (ao, bo int) {
-	ao, bo = r0*lda, c0
-	if ta {
-		ao = r0
-	}
-	if tb {
-		bo = c0 * ldb
-	}
-	return ao, bo
-}
-
 // gemmT is g's product for element type T: c ← op(a)·op(b) + beta·c.
 func gemmT[T Float](g Gemm, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if is32[T]() {
-		g.Sgemm(ta, tb, m, n, k, 1, as32(a), lda, as32(b), ldb, float32(beta), as32(c), ldc)
+	if kernels.Is32[T]() {
+		g.Sgemm(ta, tb, m, n, k, 1, kernels.As32(a), lda, kernels.As32(b), ldb, float32(beta), kernels.As32(c), ldc)
 		return
 	}
-	g.Dgemm(ta, tb, m, n, k, 1, as64(a), lda, as64(b), ldb, float64(beta), as64(c), ldc)
+	g.Dgemm(ta, tb, m, n, k, 1, kernels.As64(a), lda, kernels.As64(b), ldb, float64(beta), kernels.As64(c), ldc)
 }
 
 // partRunner runs body(part, gemm) for part = 0 … parts−1, claimed in turn
@@ -108,7 +55,7 @@ func (r *partRunner) loop() {
 // run computes every part and returns when all are done.
 func (r *partRunner) run() {
 	r.next.Store(0)
-	r.gemm = serialGemm(BLAS)
+	r.gemm = kernels.Serial(BLAS)
 	if r.gemm == nil {
 		r.gemm = BLAS
 		r.loop()

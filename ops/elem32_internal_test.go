@@ -47,3 +47,20 @@ func TestSiLUGELUTanh32Accuracy(t *testing.T) {
 		t.Logf("%s: worst absolute error %.3g at x = %g", c.name, worst, x[at])
 	}
 }
+
+// ulpDist32 is the number of float32 values between a and b (0 if equal, 1
+// for neighbours), across zero too; both must be finite or equal infinities.
+func ulpDist32(a, b float32) int64 {
+	ord := func(v float32) int64 {
+		u := int64(math.Float32bits(v))
+		if u >= 1<<31 {
+			return -(u - 1<<31)
+		}
+		return u
+	}
+	d := ord(a) - ord(b)
+	if d < 0 {
+		d = -d
+	}
+	return d
+}

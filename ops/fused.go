@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // Fusion of an elementwise binary op (typically the bias add of a layer)
@@ -33,7 +34,7 @@ func (o *unary) Fuse(q *graph.Node) graph.Op {
 type binUnary struct {
 	b       *binary
 	u       *unary
-	addReLU bool // one vector kernel does both (addReLU32, addReLU64)
+	addReLU bool // one vector kernel does both (kernels.AddReLU32, kernels.AddReLU64)
 }
 
 func (o *binUnary) Name() string { return o.b.Name() + "+" + o.u.Name() }
@@ -61,13 +62,13 @@ func (o *binUnary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	case kindF64:
 		var both func(d, a, b []float64)
 		if o.addReLU {
-			both = addReLU64
+			both = kernels.AddReLU64
 		}
 		return prepBinUnary(o.b.kind, o.b.plan, o.u.k64, both, o.u.heavy, f64(dst), f64(in[0]), f64(in[1]))
 	case kindF32:
 		var both func(d, a, b []float32)
 		if o.addReLU {
-			both = addReLU32
+			both = kernels.AddReLU32
 		}
 		return prepBinUnary(o.b.kind, o.b.plan, o.u.k32, both, o.u.heavy, f32(dst), f32(in[0]), f32(in[1]))
 	}

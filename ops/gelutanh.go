@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // GELUTanh returns the tanh approximation of GELU elementwise,
@@ -28,7 +29,7 @@ func geluTanh32K(d, x []float32) {
 		for i, v := range xs {
 			u[i] = geluK * (v + geluC*v*v*v)
 		}
-		tanh32K(u, u)
+		kernels.Tanh32(u, u)
 		ds := d[lo:hi]
 		for i, v := range xs {
 			ds[i] = 0.5 * v * (1 + u[i])

@@ -3,17 +3,17 @@ package ops
 import (
 	"fmt"
 	"strconv"
-	"unsafe"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/internal/backing"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // Float is the element type of float tensors.
-type Float interface{ ~float32 | ~float64 }
+type Float = kernels.Float
 
 // errDtype is returned by a kernel asked to run on a dtype it does not have.
 func errDtype(op string, dt tensor.Dtype) error {
@@ -165,24 +165,6 @@ func (p *bcastPlan) allFlat() bool {
 func f64(t *tensor.Dense) []float64 { return backing.F64(t.Raw) }
 
 func f32(t *tensor.Dense) []float32 { return backing.F32(t.Raw) }
-
-// is32 reports whether T is 4 bytes wide (float32); the test is a constant
-// in each instantiation, so the branch costs nothing.
-func is32[T Float]() bool {
-	var z T
-	return unsafe.Sizeof(z) == 4
-}
-
-// as32 and as64 view a []T as the float slice of its width, to call the
-// vector kernels (simd.go) from generic code without converting to an
-// interface (which would allocate).
-func as32[T Float](s []T) []float32 {
-	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
-}
-
-func as64[T Float](s []T) []float64 {
-	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
-}
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 

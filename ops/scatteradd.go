@@ -7,6 +7,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // ScatterAdd is Gather's adjoint: for src [S…, D…] and int indices of shape
@@ -53,9 +54,9 @@ func (o *scatterAdd) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 	idx := gatherInts(in[1])
 	switch dst.Dtype() {
 	case tensor.Float64:
-		return scatterRows(f64(dst), f64(in[0]), idx, o.rows, o.row, in[1].Shape(), accum64)
+		return scatterRows(f64(dst), f64(in[0]), idx, o.rows, o.row, in[1].Shape(), kernels.Accum64)
 	case tensor.Float32:
-		return scatterRows(f32(dst), f32(in[0]), idx, o.rows, o.row, in[1].Shape(), accum32)
+		return scatterRows(f32(dst), f32(in[0]), idx, o.rows, o.row, in[1].Shape(), kernels.Accum32)
 	}
 	return errDtype("ScatterAdd", dst.Dtype())
 }

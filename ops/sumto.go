@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // SumTo sums x down to shape, the inverse of broadcasting: shape must
@@ -69,10 +70,10 @@ func sumToK[T Float](p rowPlan, off []int, d, x []T) {
 		return
 	}
 	for r, o := range off {
-		if is32[T]() {
-			accum32(as32(d[o:o+n]), as32(x[r*n:(r+1)*n]))
+		if kernels.Is32[T]() {
+			kernels.Accum32(kernels.As32(d[o:o+n]), kernels.As32(x[r*n:(r+1)*n]))
 		} else {
-			accum64(as64(d[o:o+n]), as64(x[r*n:(r+1)*n]))
+			kernels.Accum64(kernels.As64(d[o:o+n]), kernels.As64(x[r*n:(r+1)*n]))
 		}
 	}
 }

@@ -1,0 +1,56 @@
+package kernels
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pkg/errors"
+)
+
+// Env is the environment variable that chooses the BLAS (ops.BLASEnv
+// documents its values).
+const Env = "CHAINRULE_BLAS"
+
+// Select returns the Gemm that Env's value v asks for: OpenBLAS for "",
+// "auto" and "openblas" where it can be loaded, GoBLAS for "go", GonumBLAS
+// for "gonum". When the wish cannot be met (no OpenBLAS, an unknown value)
+// it returns GoBLAS and why.
+func Select(v string) (Gemm, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "gonum":
+		return GonumBLAS{}, nil
+	case "go":
+		return GoBLAS{}, nil
+	case "", "openblas", "auto":
+		g, err := OpenBLAS()
+		if err != nil {
+			return GoBLAS{}, err
+		}
+		return g, nil
+	}
+	return GoBLAS{}, fmt.Errorf("%s=%q is not auto, openblas, go or gonum", Env, v)
+}
+
+// OpenBLAS loads OpenBLAS at run time (through purego, without cgo) and
+// returns its Gemm. It errors, saying which files it tried, when the library
+// or its dgemm_/sgemm_ cannot be found, and on systems where loading is not
+// supported. The library is loaded at most once.
+func OpenBLAS() (Gemm, error) {
+	g, err := loadOpenBLAS()
+	if err != nil {
+		return nil, errors.Wrap(err, "OpenBLAS")
+	}
+	return g, nil
+}
+
+// Name names a Gemm: "go (AVX2+FMA kernels)", "gonum", "openblas
+// (libopenblas.so.0)", or the Go type of a Gemm it does not know.
+func Name(g Gemm) string {
+	switch g := g.(type) {
+	case GonumBLAS:
+		return "gonum"
+	case fmt.Stringer:
+		return g.String()
+	}
+	return fmt.Sprintf("%T", g)
+}

@@ -1,0 +1,368 @@
+package kernels
+
+// Serial GEMM with AVX2 + FMA3 micro-kernels.
+//
+// sgemmAVX2Serial and dgemmAVX2Serial compute, on the calling goroutine and
+// in row-major order, exactly what Gemm.Sgemm / Gemm.Dgemm (blas.go) specify:
+//
+//	C(m×n) = alpha·op(A)·op(B) + beta·C
+//
+// op(A) is A (m×k, row stride lda) or, if ta, Aᵀ with A stored k×m; op(B)
+// likewise (k×n, or n×k stored if tb). The arguments are checked as gonum
+// checks them (same panics). m or n == 0 returns at once; alpha == 0 or
+// k == 0 only scales C by beta (beta == 1: C untouched; beta == 0: C set to
+// zero without being read); otherwise beta == 0 means C is never read, so
+// NaN or Inf in C do not leak into the result.
+//
+// Design. C is cut into tiles of MR×NR (6×16 for float32, 6×8 for float64),
+// each computed by one call of the micro-kernel (gemm_avx2_amd64.s): 12 YMM
+// accumulators, one FMA chain per element over the whole of k in ascending
+// order, then C = fma(beta, C, alpha·acc) (or alpha·acc when beta == 0). The
+// kernel reads A in place with arbitrary row and column strides, so neither
+// A nor Aᵀ is packed; it reads NR contiguous elements of each row of op(B),
+// so B is used in place when it is not transposed and packed (transposed
+// into a k×n' buffer, n' = n rounded up to NR, zero-padded) when it is.
+//
+// Edges: when m ≥ MR the last row panel starts at m−MR (it overlaps the
+// previous one) and when op(B) has ≥ NR columns the last column panel starts
+// at n−NR; such a panel is computed into a small MR×NR tile on the stack
+// (holding a copy of C's valid part when beta ≠ 0) and only the elements
+// not yet written are copied out. When m < MR, op(A) is packed into a
+// zero-padded MR×k panel; when n < NR (and B is not transposed) op(B) is
+// packed into a zero-padded k×NR buffer. Every element of C is computed by
+// exactly the same sequence of operations whichever tile computes it, so
+// the result is deterministic, independent of the goroutine that computes
+// it and of the position of the element in its tile. It is not
+// bit-identical to gonum's (FMA rounds once where gonum rounds twice).
+//
+// The packing buffers come from a mutex-guarded free list (not sync.Pool,
+// which is emptied at every GC), so after warm-up a call allocates nothing;
+// concurrent calls each take their own buffers.
+//
+// useGemmAVX2 selects the assembly kernels; without them (other
+// architectures, CPUs without AVX2 or FMA3) the same driver runs the pure-Go
+// kernels sgemmKern6x16Go / dgemmKern6x8Go, which are much slower but give
+// the same results up to rounding.
+
+import (
+	"golang.org/x/sys/cpu"
+
+	"github.com/chainrule/chainrule/internal/parallel"
+)
+
+// useGemmAVX2 reports whether the GEMM drivers call the AVX2+FMA3 assembly
+// micro-kernels. Tests clear it to exercise the pure-Go kernels.
+var useGemmAVX2 = useAVX2 && cpu.X86.HasFMA
+
+const (
+	gemmMR  = 6  // rows of a micro-tile
+	sgemmNR = 16 // columns of a float32 micro-tile (2 YMM)
+	dgemmNR = 8  // columns of a float64 micro-tile (2 YMM)
+)
+
+// gemmCheck panics, as gonum's Sgemm/Dgemm do, on negative sizes, leading
+// dimensions that are too small and slices that are too short. It is what
+// makes the assembly kernels' unchecked accesses safe.
+func gemmCheck(ta, tb bool, m, n, k, lda, ldb, ldc, la, lb, lc int) {
+	if m < 0 {
+		panic("blas: m < 0")
+	}
+	if n < 0 {
+		panic("blas: n < 0")
+	}
+	if k < 0 {
+		panic("blas: k < 0")
+	}
+	if ta {
+		if lda < max(1, m) {
+			panic("blas: bad leading dimension of A")
+		}
+	} else if lda < max(1, k) {
+		panic("blas: bad leading dimension of A")
+	}
+	if tb {
+		if ldb < max(1, k) {
+			panic("blas: bad leading dimension of B")
+		}
+	} else if ldb < max(1, n) {
+		panic("blas: bad leading dimension of B")
+	}
+	if ldc < max(1, n) {
+		panic("blas: bad leading dimension of C")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if ta {
+		if la < (k-1)*lda+m {
+			panic("blas: insufficient length of a")
+		}
+	} else if la < (m-1)*lda+k {
+		panic("blas: insufficient length of a")
+	}
+	if tb {
+		if lb < (n-1)*ldb+k {
+			panic("blas: insufficient length of b")
+		}
+	} else if lb < (k-1)*ldb+n {
+		panic("blas: insufficient length of b")
+	}
+	if lc < (m-1)*ldc+n {
+		panic("blas: insufficient length of c")
+	}
+}
+
+// ---- packing buffers ----
+
+// gemmBufs holds one call's packing buffers.
+type gemmBufs[T Float] struct{ a, b []T }
+
+// gemmBufs32 and gemmBufs64 hold finished calls' buffers for reuse.
+var (
+	gemmBufs32 parallel.FreeList[gemmBufs[float32]]
+	gemmBufs64 parallel.FreeList[gemmBufs[float64]]
+)
+
+// gemmFree returns the free list of T's buffers.
+func gemmFree[T Float]() *parallel.FreeList[gemmBufs[T]] {
+	if Is32[T]() {
+		return any(&gemmBufs32).(*parallel.FreeList[gemmBufs[T]])
+	}
+	return any(&gemmBufs64).(*parallel.FreeList[gemmBufs[T]])
+}
+
+// grow returns buf resliced to n elements, reallocated if too small.
+func grow[T Float](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
+}
+
+// ---- the driver, for both dtypes ----
+
+// sgemmAVX2Serial computes c = alpha·op(a)·op(b) + beta·c (float32) on the
+// calling goroutine; see the top of this file.
+func sgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmSerial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// dgemmAVX2Serial is sgemmAVX2Serial for float64.
+func dgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gemmSerial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmNR returns the micro-tile width of T: sgemmNR or dgemmNR.
+func gemmNR[T Float]() int {
+	if Is32[T]() {
+		return sgemmNR
+	}
+	return dgemmNR
+}
+
+// gemmSerial is the driver of sgemmAVX2Serial and dgemmAVX2Serial.
+func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	gemmCheck(ta, tb, m, n, k, lda, ldb, ldc, len(a), len(b), len(c))
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || k == 0 {
+		gemmScaleC(m, n, beta, c, ldc)
+		return
+	}
+	mr, nr := gemmMR, gemmNR[T]()
+	var bufs *gemmBufs[T]
+
+	// The A view: op(A)[i][p] = av[i*ars + p*acs], am ≥ mr rows.
+	av, ars, acs, am := a, lda, 1, m
+	if ta {
+		ars, acs = 1, lda
+	}
+	if m < mr {
+		bufs = gemmFree[T]().Get()
+		bufs.a = grow(bufs.a, mr*k)
+		gemmPackA(bufs.a, ta, m, k, a, lda)
+		av, ars, acs, am = bufs.a, 1, mr, mr
+	}
+	// The B view: op(B)[p][j] = bv[p*bld + j], bn ≥ nr columns.
+	bv, bld, bn := b, ldb, n
+	if tb || n < nr {
+		if bufs == nil {
+			bufs = gemmFree[T]().Get()
+		}
+		bn = (n + nr - 1) / nr * nr
+		bufs.b = grow(bufs.b, k*bn)
+		gemmPackB(bufs.b, bn, tb, n, k, b, ldb)
+		bv, bld = bufs.b, bn
+	}
+
+	load := 0
+	if beta != 0 {
+		load = 1
+	}
+	useAsm := useGemmAVX2
+	var t [gemmMR * sgemmNR]T // edge tile (mr × nr of it)
+	for j0 := 0; j0 < n; j0 += nr {
+		jb := min(j0, bn-nr) // first column of the panel in the B view
+		for i0 := 0; i0 < m; i0 += mr {
+			ib := min(i0, am-mr) // first row of the panel in the A view
+			ap := av[ib*ars:]
+			bp := bv[jb:]
+			if ib == i0 && jb == j0 && i0+mr <= m && j0+nr <= n {
+				gemmKern(useAsm, k, ap, ars, acs, bp, bld, c[i0*ldc+j0:], ldc, alpha, beta, load)
+				continue
+			}
+			// Edge: rows i0..i1-1 and columns j0..j1-1 of C are tile rows
+			// i-ib and columns j-jb.
+			i1, j1 := min(i0+mr, m), min(j0+nr, n)
+			if load != 0 {
+				for i := i0; i < i1; i++ {
+					copy(t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb], c[i*ldc+j0:i*ldc+j1])
+				}
+			}
+			gemmKern(useAsm, k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
+			for i := i0; i < i1; i++ {
+				copy(c[i*ldc+j0:i*ldc+j1], t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb])
+			}
+		}
+	}
+	if bufs != nil {
+		gemmFree[T]().Put(bufs)
+	}
+}
+
+// gemmKern calls T's micro-kernel, the assembly one when useAsm, directly
+// (not through a function value, so that the //go:noescape slices, such as
+// the driver's edge tile, stay on the stack).
+func gemmKern[T Float](useAsm bool, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	switch {
+	case Is32[T]() && useAsm:
+		sgemmKern6x16(k, As32(a), ars, acs, As32(b), ldb, As32(c), ldc, float32(alpha), float32(beta), load)
+	case Is32[T]():
+		sgemmKern6x16Go(k, As32(a), ars, acs, As32(b), ldb, As32(c), ldc, float32(alpha), float32(beta), load)
+	case useAsm:
+		dgemmKern6x8(k, As64(a), ars, acs, As64(b), ldb, As64(c), ldc, float64(alpha), float64(beta), load)
+	default:
+		dgemmKern6x8Go(k, As64(a), ars, acs, As64(b), ldb, As64(c), ldc, float64(alpha), float64(beta), load)
+	}
+}
+
+// gemmScaleC sets c = beta·c for the m×n matrix c (beta == 0: zero, c not
+// read; beta == 1: untouched).
+func gemmScaleC[T Float](m, n int, beta T, c []T, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// gemmPackA writes op(A) (m×k, m < gemmMR) to dst as a k×gemmMR panel,
+// dst[p*gemmMR+i] = op(A)[i][p], rows m.. zero.
+func gemmPackA[T Float](dst []T, ta bool, m, k int, a []T, lda int) {
+	clear(dst)
+	for i := 0; i < m; i++ {
+		for p := 0; p < k; p++ {
+			if ta {
+				dst[p*gemmMR+i] = a[p*lda+i]
+			} else {
+				dst[p*gemmMR+i] = a[i*lda+p]
+			}
+		}
+	}
+}
+
+// gemmPackB writes op(B) (k×n) to dst as a k×bn matrix (bn ≥ n, a multiple
+// of the tile width), dst[p*bn+j] = op(B)[p][j], columns n.. zero.
+func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
+	if !tb {
+		for p := 0; p < k; p++ {
+			row := dst[p*bn : p*bn+bn]
+			copy(row, b[p*ldb:p*ldb+n])
+			clear(row[n:])
+		}
+		return
+	}
+	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
+	// groups of w rows of b (8 float32, 4 float64) are transposed by
+	// sgemmTransPack8 / dgemmTransPack4 (for p below kb, a multiple of w),
+	// the rest one element at a time.
+	if n < bn {
+		for p := 0; p < k; p++ {
+			clear(dst[p*bn+n : p*bn+bn])
+		}
+	}
+	w := 4
+	if Is32[T]() {
+		w = 8
+	}
+	jg, kb := 0, 0
+	if useGemmAVX2 && k >= w {
+		jg, kb = n/w*w, k/w*w
+		for j0 := 0; j0 < jg; j0 += w {
+			if Is32[T]() {
+				sgemmTransPack8(As32(dst[j0:]), bn, As32(b[j0*ldb:]), ldb, kb)
+			} else {
+				dgemmTransPack4(As64(dst[j0:]), bn, As64(b[j0*ldb:]), ldb, kb)
+			}
+		}
+	}
+	for j := 0; j < n; j++ {
+		p0 := 0
+		if j < jg {
+			p0 = kb
+		}
+		if p0 == k {
+			continue
+		}
+		d := dst[p0*bn+j:]
+		for p, v := range b[j*ldb+p0 : j*ldb+k] {
+			d[p*bn] = v
+		}
+	}
+}
+
+// sgemmKern6x16Go is the pure-Go sgemmKern6x16: for i < 6, j < 16,
+//
+//	acc = Σ_{p<k} a[i*ars+p*acs]·b[p*ldb+j]
+//	c[i*ldc+j] = alpha·acc + beta·c[i*ldc+j] if load != 0, else alpha·acc.
+func sgemmKern6x16Go(k int, a []float32, ars, acs int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, load int) {
+	gemmKernGo(sgemmNR, k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+}
+
+// dgemmKern6x8Go is the pure-Go dgemmKern6x8 (see sgemmKern6x16Go).
+func dgemmKern6x8Go(k int, a []float64, ars, acs int, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, load int) {
+	gemmKernGo(dgemmNR, k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+}
+
+// gemmKernGo is the pure-Go micro-kernel for a 6×nr tile (nr ≤ sgemmNR).
+func gemmKernGo[T Float](nr, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	var acc [gemmMR][sgemmNR]T
+	for p := 0; p < k; p++ {
+		brow := b[p*ldb : p*ldb+nr]
+		for i := range acc {
+			av := a[i*ars+p*acs]
+			for j, bv := range brow {
+				acc[i][j] += av * bv
+			}
+		}
+	}
+	for i := range acc {
+		crow := c[i*ldc : i*ldc+nr]
+		for j := range crow {
+			if load != 0 {
+				crow[j] = alpha*acc[i][j] + beta*crow[j]
+			} else {
+				crow[j] = alpha * acc[i][j]
+			}
+		}
+	}
+}

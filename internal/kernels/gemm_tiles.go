@@ -1,0 +1,155 @@
+package kernels
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chainrule/chainrule/internal/parallel"
+)
+
+// Why not call gonum's Dgemm directly on large products: for a product with
+// four or more 64×64 blocks of the result, gonum starts a goroutine per block
+// and makes a channel and a WaitGroup per call, about 50–200 allocations per
+// training step. GonumBLAS instead cuts the result into tiles of at most
+// tileRows × tileCols (each small enough that gonum computes it serially) and
+// hands them to long-lived workers; the caller works too. Each element of the
+// result is computed by exactly one tile, in the same order whatever the
+// scheduling, so results are bit-identical from run to run.
+const (
+	tileRows = 64
+	tileCols = 64
+	// minParallelFlops is the product size (2·m·n·k) below which splitting
+	// costs more than it saves (waking a worker takes a few microseconds);
+	// such products run serially on the caller's goroutine. At 1<<17 the
+	// W4 RNN step was 10–30 % slower.
+	minParallelFlops = 2 * 64 * 64 * 64
+)
+
+// gemmJob is one product split into tiles. Jobs are reused (see jobFree) so
+// that a product allocates nothing.
+type gemmJob struct {
+	inner          Gemm // computes one tile on the calling goroutine
+	tr, tc         int  // tile rows and columns
+	f32            bool
+	ta, tb         bool
+	m, n, k        int
+	lda, ldb, ldc  int
+	a, b, c        []float64
+	a32, b32, c32  []float32
+	alpha, beta    float64
+	alpha32, beta3 float32
+	tilesN, tiles  int
+	next           atomic.Int64
+	wg             sync.WaitGroup
+}
+
+// gemmJobs holds finished jobs for reuse.
+var gemmJobs parallel.FreeList[gemmJob]
+
+// Work computes tiles on a worker goroutine (parallel.Task).
+func (j *gemmJob) Work() {
+	j.run()
+	j.wg.Done()
+}
+
+func getJob() *gemmJob { return gemmJobs.Get() }
+
+func putJob(j *gemmJob) {
+	j.inner, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil
+	gemmJobs.Put(j)
+}
+
+// productTiles returns the tiles a GonumBLAS or GoBLAS product is cut into,
+// or ok false to compute it whole on the caller's goroutine. Products of
+// four or more 64×64 blocks are always cut into 64×64 tiles (gonum would
+// otherwise start goroutines); smaller ones from minParallelFlops on are split into one part
+// per worker along their longer side. (Splitting the 16×64·64×64 products of
+// an unrolled RNN was measured too: waking a worker costs more than it saves.)
+func productTiles(m, n, k int) (tr, tc int, ok bool) {
+	if ((m+tileRows-1)/tileRows)*((n+tileCols-1)/tileCols) >= 4 {
+		return tileRows, tileCols, true
+	}
+	p := runtime.GOMAXPROCS(0)
+	if p < 2 || 2*m*n*k < minParallelFlops {
+		return 0, 0, false
+	}
+	if m >= n {
+		return (m + p - 1) / p, n, m >= 2*p
+	}
+	return m, (n + p - 1) / p, n >= 2*p
+}
+
+// dispatch runs j's tiles on the workers and the caller, and waits.
+func (j *gemmJob) dispatch() {
+	j.tilesN = (j.n + j.tc - 1) / j.tc
+	j.tiles = ((j.m + j.tr - 1) / j.tr) * j.tilesN
+	j.next.Store(0)
+	helpers := min(parallel.Helpers(), j.tiles-1)
+	j.wg.Add(helpers)
+	for i := 0; i < helpers; i++ {
+		parallel.Submit(j)
+	}
+	j.run()
+	j.wg.Wait()
+}
+
+// run computes tiles until none are left.
+func (j *gemmJob) run() {
+	for {
+		t := int(j.next.Add(1)) - 1
+		if t >= j.tiles {
+			return
+		}
+		r0, c0 := (t/j.tilesN)*j.tr, (t%j.tilesN)*j.tc
+		mi, nj := min(j.tr, j.m-r0), min(j.tc, j.n-c0)
+		// Rows r0.. of op(A): stored rows when A is not transposed, stored
+		// columns when it is. Columns c0.. of op(B) likewise.
+		ao, bo := r0*j.lda, c0
+		if j.ta {
+			ao = r0
+		}
+		if j.tb {
+			bo = c0 * j.ldb
+		}
+		co := r0*j.ldc + c0
+		if j.f32 {
+			j.inner.Sgemm(j.ta, j.tb, mi, nj, j.k, j.alpha32, j.a32[ao:], j.lda, j.b32[bo:], j.ldb, j.beta3, j.c32[co:], j.ldc)
+		} else {
+			j.inner.Dgemm(j.ta, j.tb, mi, nj, j.k, j.alpha, j.a[ao:], j.lda, j.b[bo:], j.ldb, j.beta, j.c[co:], j.ldc)
+		}
+	}
+}
+
+// tiledDgemm computes the float64 product as tiles of tr × tc on the workers,
+// each tile by inner (which must compute it on the calling goroutine).
+func tiledDgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	j := getJob()
+	j.inner, j.tr, j.tc = inner, tr, tc
+	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
+	j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
+	j.dispatch()
+	putJob(j)
+}
+
+// tiledSgemm is tiledDgemm for float32.
+func tiledSgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	j := getJob()
+	j.inner, j.tr, j.tc = inner, tr, tc
+	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
+	j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
+	j.dispatch()
+	putJob(j)
+}
+
+// gonumSerial is gonum's Gemm for products small enough (fewer than four
+// 64×64 blocks) that gonum computes them on the calling goroutine.
+type gonumSerial struct{}
+
+func (gonumSerial) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (gonumSerial) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
