@@ -185,11 +185,11 @@ func deps(n *graph.Node) []*graph.Node {
 // softmaxOf returns the LogSoftmax node when n is Exp(LogSoftmax(x)), the
 // form ops.Softmax builds.
 func softmaxOf(n *graph.Node) *graph.Node {
-	if n.Op() == nil || n.Op().Name() != "Exp" || len(n.Inputs()) != 1 {
+	if a, ok := ops.Describe(n); !ok || a.Op != "Exp" {
 		return nil
 	}
-	if in := n.Inputs()[0]; in.Op() != nil && in.Op().Name() == "LogSoftmax" {
-		return in
+	if a, ok := ops.Describe(n.Inputs()[0]); ok && a.Op == "LogSoftmax" {
+		return n.Inputs()[0]
 	}
 	return nil
 }
