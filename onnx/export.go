@@ -265,6 +265,9 @@ func (e *exporter) rename(first int, v, want string) bool {
 		for i, o := range p.Output {
 			if o == v {
 				p.Output[i] = want
+				if p.Name == v {
+					p.Name = want
+				}
 				for _, q := range e.g.Node[first:] {
 					for j, s := range q.Input {
 						if s == v {
