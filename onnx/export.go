@@ -88,8 +88,14 @@ type exporter struct {
 	cache map[string]string      // constant initializers by content
 }
 
-// build returns the model Export writes.
-func build(outputs []*graph.Node, opts Options) (*pb.ModelProto, error) {
+// build returns the model Export writes. A panic below (a bug) comes back
+// as an error, as every other failure does.
+func build(outputs []*graph.Node, opts Options) (m *pb.ModelProto, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, errors.Errorf("onnx: Export: internal error: %v", r)
+		}
+	}()
 	g, err := checkOutputs(outputs, opts)
 	if err != nil {
 		return nil, err
