@@ -12,5 +12,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 echo "# $(go version), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
-go test -run '^TestSweep$' -v -timeout 30m ./bench/ -args -sweep -sweep.budget="${1:-0.6}" -sweep.out="$PWD/docs" |
-	grep -E 'sweep_test|^(ok|FAIL|---)'
+out=$(mktemp /tmp/chainrule-sweep.XXXXXX)
+status=0
+go test -run '^TestSweep$' -v -timeout 30m ./bench/ -args -sweep -sweep.budget="${1:-0.6}" -sweep.out="$PWD/docs" >"$out" 2>&1 || status=$?
+grep -E 'sweep_test|^(ok|FAIL|---)|panic|Error' "$out" || cat "$out"
+exit $status
