@@ -172,7 +172,7 @@ func write(w io.Writer, in inputs) bool {
 
 	var problems []string
 	checks := 0
-	fmt.Fprintf(w, "%-4s %-28s %12s %16s %11s %8s  %s\n", "", "engine", "time/step", "vs fastest peer", "allocs/step", "GFLOPS", "loss at step 20 (relative difference to chainrule's)")
+	fmt.Fprintf(w, "%-4s %-38s %12s %16s %11s %8s  %s\n", "", "engine", "time/step", "vs fastest peer", "allocs/step", "GFLOPS", "loss at step 20 (relative difference to chainrule's)")
 	for _, wl := range names {
 		var rows []row
 		for _, e := range goEngines {
@@ -264,7 +264,7 @@ func write(w io.Writer, in inputs) bool {
 						wl, r.name, r.loss, ref, d, tol[wl]))
 				}
 			}
-			fmt.Fprintf(w, "%-4s %-28s %12s %16s %11s %8s  %s\n", label, r.name, fmt.Sprintf("%.4g %s", r.ms*scale, unit), ratio, al, gf, verdict)
+			fmt.Fprintf(w, "%-4s %-38s %12s %16s %11s %8s  %s\n", label, r.name, fmt.Sprintf("%.4g %s", r.ms*scale, unit), ratio, al, gf, verdict)
 		}
 	}
 	if in.ceil > 0 {

@@ -40,9 +40,9 @@ func TestWrite(t *testing.T) {
 	}
 	for _, want := range []string{
 		"chainrule (pure Go)",
-		"W1   chainrule (pure Go)                0.6 ms            1.33×           0     32.5  15.98980884 (the reference)",
-		"gorgonia                             4 ms            0.20×         693      4.9  15.98980884 ok (0.0e+00)",
-		"pytorch best (2thr)                0.8 ms            1.00×",
+		"W1   chainrule (pure Go)                          0.6 ms            1.33×           0     32.5  15.98980884 (the reference)",
+		"gorgonia                                       4 ms            0.20×         693      4.9  15.98980884 ok (0.0e+00)",
+		"pytorch best (2thr)                          0.8 ms            1.00×",
 		"0.167 µs            2.40×", // 0.4/0.167
 		"0.4 µs            1.00×",
 		"losses agree: 5 engine×workload losses",
@@ -85,8 +85,8 @@ BenchmarkW8a/chainrule-2   100   20000 ns/op   0 B/op   0 allocs/op
 	out := b.String()
 	for _, want := range []string{
 		"W6 pure Go: 110.1 GFLOPS = 55% of a 1024³ sgemm on this machine (200.0 GFLOPS",
-		"W6   chainrule (pure Go)                  8 ms                -           0    110.1",
-		"W8a  chainrule (pure Go)                 20 µs                -           0     24.2",
+		"W6   chainrule (pure Go)                            8 ms                -           0    110.1",
+		"W8a  chainrule (pure Go)                           20 µs                -           0     24.2",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
