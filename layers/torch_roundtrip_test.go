@@ -96,6 +96,10 @@ func roundTripLayer(kind string) (layers.Layer, []int) {
 		return layers.Seq(&layers.LSTM{Hidden: 16}, &layers.Linear{Out: 10}), []int{-1, 28, 28}
 	case "gru":
 		return layers.Seq(&layers.GRU{Hidden: 16}, &layers.Linear{Out: 10}), []int{-1, 28, 28}
+	case "rnnln":
+		return layers.Seq(&layers.Elman{Hidden: 16, Activation: "relu"}, &layers.LayerNorm{}, &layers.Linear{Out: 10}), []int{-1, 28, 28}
+	case "mlpbn":
+		return layers.Seq(&layers.Linear{Out: 32}, &layers.BatchNorm{}, layers.ReLU{}, &layers.Linear{Out: 10}), []int{-1, 784}
 	}
 	panic("unknown kind " + kind)
 }
@@ -126,7 +130,8 @@ func asInput(m *layers.Model, x *tensor.Dense, lo, hi int) *tensor.Dense {
 }
 
 // trainGo trains m at batch 50 over the first n digits, epochs times, in a
-// fixed order: with SGD, or Adam for an LSTM (which SGD trains slowly).
+// fixed order: with SGD, or Adam for a recurrent model (which SGD trains
+// slowly).
 func trainGo(t *testing.T, m *layers.Model, x *tensor.Dense, y []int, n, epochs int, lr float64) {
 	t.Helper()
 	tr, err := m.LabelTrainer(50, ops.SoftmaxCrossEntropy)
@@ -134,7 +139,8 @@ func trainGo(t *testing.T, m *layers.Model, x *tensor.Dense, y []int, n, epochs 
 		t.Fatal(err)
 	}
 	var opt layers.Optimizer = &solvers.SGD{Options: solvers.Options{LR: lr}}
-	if _, ok := m.Root().(*layers.Sequential).Layers[0].(*layers.LSTM); ok {
+	switch m.Root().(*layers.Sequential).Layers[0].(type) {
+	case *layers.LSTM, *layers.GRU, *layers.Elman:
 		opt = &solvers.Adam{Options: solvers.Options{LR: lr}}
 	}
 	for e := 0; e < epochs; e++ {
@@ -193,14 +199,16 @@ func accuracy(y *tensor.Dense, labels []int) float64 {
 }
 
 // TestTorchRoundTrip proves the PyTorch mapping both ways with
-// testdata/torch_roundtrip.py. Export: an MLP (float64), a CNN with batch
-// norm and an LSTM (float32) trained here on 2,000 embedded MNIST digits,
-// exported with ToTorch as safetensors and .npz, load into the torch.nn
-// modules with load_state_dict(strict=True) and give the same classes on
-// 500 held-out digits, logits to 1e-10 (float64) or 1e-5 (float32).
-// Import: the script trains an MLP, the CNN (an epoch of SGD), an LSTM
-// (float32) and a GRU (float64) (an epoch of Adam) and saves their state_dicts; FromTorch loads both
-// files and chainrule gives PyTorch's predictions to the same tolerances.
+// testdata/torch_roundtrip.py. Out: an MLP (float64), a CNN with batch norm
+// (float32), an LSTM (float32), a GRU (float64) and an Elman RNN with layer
+// norm (float32), trained here on 2,000 embedded MNIST digits and exported
+// with ToTorch as safetensors and .npz, load into the torch.nn modules with
+// load_state_dict(strict=True) and give the same classes on 500 held-out
+// digits, logits to 1e-10 (float64) or 1e-5 (float32). Back: the script
+// trains an MLP, the CNN, an MLP with BatchNorm1d (SGD), an LSTM (float32)
+// and a GRU (float64) (Adam) for an epoch and saves their state_dicts;
+// FromTorch loads both files and chainrule gives PyTorch's predictions to
+// the same tolerances.
 func TestTorchRoundTrip(t *testing.T) {
 	py := torchPython(t)
 	dir := t.TempDir()
@@ -214,11 +222,12 @@ func TestTorchRoundTrip(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	export := []torchCase{{Name: "mlp64", Kind: "mlp", Dtype: "float64"}, {Name: "cnn32", Kind: "cnn", Dtype: "float32"}, {Name: "lstm32", Kind: "lstm", Dtype: "float32"}}
+	export := []torchCase{{Name: "mlp64", Kind: "mlp", Dtype: "float64"}, {Name: "cnn32", Kind: "cnn", Dtype: "float32"},
+		{Name: "lstm32", Kind: "lstm", Dtype: "float32"}, {Name: "gru64", Kind: "gru", Dtype: "float64"}, {Name: "rnnln32", Kind: "rnnln", Dtype: "float32"}}
 	train := map[string]struct {
 		n, epochs int
 		lr        float64
-	}{"mlp": {2000, 3, 0.1}, "cnn": {2000, 2, 0.1}, "lstm": {2000, 2, 0.01}}
+	}{"mlp": {2000, 3, 0.1}, "cnn": {2000, 2, 0.1}, "lstm": {2000, 2, 0.01}, "gru": {2000, 2, 0.01}, "rnnln": {2000, 2, 0.01}}
 	ours := map[string]*tensor.Dense{}
 	for _, c := range export {
 		start := time.Now()
@@ -245,6 +254,7 @@ func TestTorchRoundTrip(t *testing.T) {
 	imports := []torchCase{
 		{Name: "torch_mlp32", Kind: "mlp", Dtype: "float32", Seed: 1, LR: 0.1, Epochs: 1},
 		{Name: "torch_cnn32", Kind: "cnn", Dtype: "float32", Seed: 2, LR: 0.1, Epochs: 1},
+		{Name: "torch_mlpbn32", Kind: "mlpbn", Dtype: "float32", Seed: 5, LR: 0.1, Epochs: 1},
 		{Name: "torch_lstm32", Kind: "lstm", Dtype: "float32", Seed: 3, LR: 0.02, Epochs: 1, Adam: true},
 		{Name: "torch_gru64", Kind: "gru", Dtype: "float64", Seed: 4, LR: 0.02, Epochs: 1, Adam: true},
 	}

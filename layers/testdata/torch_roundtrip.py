@@ -82,6 +82,13 @@ class LastGRU(torch.nn.GRU):
         return super().forward(x)[0][:, -1]
 
 
+class LastRNN(torch.nn.RNN):
+    """nn.RNN returning the last step's h, as layers.Elman does."""
+
+    def forward(self, x):
+        return super().forward(x)[0][:, -1]
+
+
 def module(kind):
     """The torch.nn module equivalent to the Go test's composition."""
     nn = torch.nn
@@ -95,6 +102,10 @@ def module(kind):
         return nn.Sequential(LastLSTM(28, 16, batch_first=True), nn.Linear(16, 10))
     if kind == "gru":  # Seq(GRU{Hidden: 16}, Linear{Out: 10}) over [-1, 28, 28]
         return nn.Sequential(LastGRU(28, 16, batch_first=True), nn.Linear(16, 10))
+    if kind == "rnnln":  # Seq(Elman{Hidden: 16, Activation: "relu"}, LayerNorm, Linear{Out: 10}) over [-1, 28, 28]
+        return nn.Sequential(LastRNN(28, 16, batch_first=True, nonlinearity="relu"), nn.LayerNorm(16), nn.Linear(16, 10))
+    if kind == "mlpbn":  # Seq(Linear{Out: 32}, BatchNorm, ReLU, Linear{Out: 10}) over [-1, 784]
+        return nn.Sequential(nn.Linear(784, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Linear(32, 10))
     raise ValueError(kind)
 
 
@@ -102,7 +113,7 @@ def shaped(kind, x):
     """x [B, 784] as the model's input."""
     if kind == "cnn":
         return x.reshape(-1, 1, 28, 28)
-    if kind in ("lstm", "gru"):
+    if kind in ("lstm", "gru", "rnnln"):
         return x.reshape(-1, 28, 28)
     return x
 
