@@ -50,6 +50,7 @@
 // state_dict of the equivalent torch.nn module (Linear is nn.Linear with
 // its weight transposed, LSTM is nn.LSTM(batch_first=True), BatchNorm's
 // running statistics are running_mean and running_var, ...), so PyTorch's
-// load_state_dict(strict=True) takes the exported file as it is;
-// docs/interop.md lists the module of every layer.
+// load_state_dict(strict=True) takes the exported file as it is; SaveTorch
+// and LoadTorch do the same with the file. docs/interop.md lists the module
+// of every layer.
 package layers

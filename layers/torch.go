@@ -145,12 +145,17 @@ func joinPath(path, name string) string {
 // dict lacks it). It errors naming the tensor and its layer when a layer
 // with tensors has no mapping (MultiHeadAttention, a layer of your own).
 func ToTorch(m *Model) ([]weights.Named, error) {
+	ts, err := toTorch(m)
+	return ts, errors.Wrap(err, "layers: ToTorch")
+}
+
+func toTorch(m *Model) ([]weights.Named, error) {
 	if m == nil {
-		return nil, errors.New("layers: ToTorch: nil model")
+		return nil, errors.New("nil model")
 	}
 	plan, _, err := torchPlan(m)
 	if err != nil {
-		return nil, errors.Wrap(err, "layers: ToTorch")
+		return nil, err
 	}
 	out := make([]weights.Named, len(plan))
 	for i, p := range plan {
@@ -177,12 +182,16 @@ func ToTorch(m *Model) ([]weights.Named, error) {
 // Otherwise it errors naming the first mismatch by its PyTorch name and
 // counting the others, wrapping weights.ErrMismatch, and m is unchanged.
 func FromTorch(m *Model, ts []weights.Named) error {
+	return errors.Wrap(fromTorch(m, ts), "layers: FromTorch")
+}
+
+func fromTorch(m *Model, ts []weights.Named) error {
 	if m == nil {
-		return errors.New("layers: FromTorch: nil model")
+		return errors.New("nil model")
 	}
 	plan, ignored, err := torchPlan(m)
 	if err != nil {
-		return errors.Wrap(err, "layers: FromTorch")
+		return err
 	}
 	want := make([]weights.Named, len(plan))
 	for i, p := range plan {
@@ -199,7 +208,7 @@ func FromTorch(m *Model, ts []weights.Named) error {
 		}
 	}
 	if err := weights.Assign(want, src); err != nil {
-		return errors.Wrap(err, "layers: FromTorch")
+		return err
 	}
 	ours := make([]weights.Named, 0, len(plan))
 	byEntry := map[*Entry]*tensor.Dense{}
@@ -219,7 +228,7 @@ func FromTorch(m *Model, ts []weights.Named) error {
 			addInto(byEntry[p.entry], want[i].Value)
 		}
 	}
-	return errors.Wrap(weights.Assign(Tensors(m), ours), "layers: FromTorch")
+	return weights.Assign(Tensors(m), ours)
 }
 
 // transposed returns a dense copy of the matrix v transposed.

@@ -202,12 +202,12 @@ func accuracy(y *tensor.Dense, labels []int) float64 {
 // testdata/torch_roundtrip.py. Out: an MLP (float64), a CNN with batch norm
 // (float32), an LSTM (float32), a GRU (float64) and an Elman RNN with layer
 // norm (float32), trained here on 2,000 embedded MNIST digits and exported
-// with ToTorch as safetensors and .npz, load into the torch.nn modules with
+// with SaveTorch as safetensors and .npz, load into the torch.nn modules with
 // load_state_dict(strict=True) and give the same classes on 500 held-out
 // digits, logits to 1e-10 (float64) or 1e-5 (float32). Back: the script
 // trains an MLP, the CNN, an MLP with BatchNorm1d (SGD), an LSTM (float32)
 // and a GRU (float64) (Adam) for an epoch and saves their state_dicts;
-// FromTorch loads both files and chainrule gives PyTorch's predictions to
+// LoadTorch loads both files and chainrule gives PyTorch's predictions to
 // the same tolerances.
 func TestTorchRoundTrip(t *testing.T) {
 	py := torchPython(t)
@@ -234,15 +234,10 @@ func TestTorchRoundTrip(t *testing.T) {
 		m := newRoundTripModel(t, c)
 		p := train[c.Kind]
 		trainGo(t, m, xTrain, yTrain, p.n, p.epochs, p.lr)
-		ts, err := layers.ToTorch(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := weights.WriteSafetensorsFile(filepath.Join(dir, c.Name+".safetensors"), ts, map[string]string{"format": "pt"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := weights.WriteNPZFile(filepath.Join(dir, c.Name+".npz"), ts); err != nil {
-			t.Fatal(err)
+		for _, ext := range []string{".safetensors", ".npz"} {
+			if err := layers.SaveTorch(m, filepath.Join(dir, c.Name+ext)); err != nil {
+				t.Fatal(err)
+			}
 		}
 		y, err := m.Predict(asInput(m, xTest, 0, 500))
 		if err != nil {
@@ -283,16 +278,7 @@ func TestTorchRoundTrip(t *testing.T) {
 		}
 		for _, f := range []string{"safetensors", "npz"} {
 			m := newRoundTripModel(t, c)
-			var ts []weights.Named
-			if f == "npz" {
-				ts, err = weights.ReadNPZFile(filepath.Join(dir, c.Name+".npz"))
-			} else {
-				ts, _, err = weights.ReadSafetensorsFile(filepath.Join(dir, c.Name+".safetensors"))
-			}
-			if err == nil {
-				err = layers.FromTorch(m, ts)
-			}
-			if err != nil {
+			if err := layers.LoadTorch(m, filepath.Join(dir, c.Name+"."+f)); err != nil {
 				t.Fatalf("%s.%s: %v", c.Name, f, err)
 			}
 			y, err := m.Predict(asInput(m, xTest, 0, 500))

@@ -3,6 +3,8 @@ package layers_test
 import (
 	"errors"
 	"fmt"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -209,5 +211,59 @@ func TestFromTorchMismatch(t *testing.T) {
 	}
 	if err := layers.FromTorch(nil, nil); err == nil {
 		t.Error("FromTorch(nil) did not fail")
+	}
+}
+
+// SaveTorch and LoadTorch pick the format by extension, refuse another
+// one, and LoadTorch's refusal leaves the model unchanged.
+func TestSaveLoadTorchFiles(t *testing.T) {
+	dir := t.TempDir()
+	src := bnNet(t, tensor.Float64, 4, 1)
+	for _, ext := range []string{".safetensors", ".npz"} {
+		p := filepath.Join(dir, "m"+ext)
+		if err := layers.SaveTorch(src, p); err != nil {
+			t.Fatal(err)
+		}
+		var ts []weights.Named
+		var err error
+		if ext == ".npz" {
+			ts, err = weights.ReadNPZFile(p)
+		} else {
+			ts, _, err = weights.ReadSafetensorsFile(p)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", ext, err)
+		}
+		if weights.Find(ts, "1.running_var") == nil || weights.Find(ts, "3.weight") == nil {
+			t.Errorf("%s holds %s", ext, layout(ts))
+		}
+		dst := bnNet(t, tensor.Float64, 4, 2)
+		if err := layers.LoadTorch(dst, p); err != nil {
+			t.Fatal(err)
+		}
+		if !sameSnapshot(snapshot(src), snapshot(dst)) {
+			t.Errorf("%s: LoadTorch(SaveTorch(m)) differs from m", ext)
+		}
+		other := bnNet(t, tensor.Float64, 5, 2)
+		before := snapshot(other)
+		if err := layers.LoadTorch(other, p); err == nil || !strings.Contains(err.Error(), "0.weight: the file has shape (4, 3), the model has (5, 3)") {
+			t.Errorf("%s into a wider model: %v", ext, err)
+		}
+		if !sameSnapshot(before, snapshot(other)) {
+			t.Errorf("%s: a refused LoadTorch changed the model", ext)
+		}
+	}
+	if err := layers.SaveTorch(src, filepath.Join(dir, "m.pt")); err == nil || !strings.Contains(err.Error(), ".safetensors or .npz") {
+		t.Errorf("SaveTorch to .pt: %v", err)
+	}
+	if err := layers.LoadTorch(src, filepath.Join(dir, "m.pt")); err == nil {
+		t.Error("LoadTorch of .pt did not fail")
+	}
+	src.Store().Lookup("0.b").Value.Float64s()[0] = math.Inf(1)
+	if err := layers.SaveTorch(src, filepath.Join(dir, "inf.npz")); err == nil || !strings.Contains(err.Error(), "0.bias[0] is +Inf") {
+		t.Errorf("SaveTorch of an infinity: %v", err)
+	}
+	if err := layers.SaveTorch(nil, filepath.Join(dir, "nil.npz")); err == nil {
+		t.Error("SaveTorch(nil) did not fail")
 	}
 }
