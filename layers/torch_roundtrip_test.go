@@ -210,6 +210,9 @@ func accuracy(y *tensor.Dense, labels []int) float64 {
 // LoadTorch loads both files and chainrule gives PyTorch's predictions to
 // the same tolerances.
 func TestTorchRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the PyTorch round trip (10–20 s)")
+	}
 	py := torchPython(t)
 	dir := t.TempDir()
 	xTrain, yTrain, xTest, yTest := digits(t)
