@@ -161,7 +161,7 @@ func isTerminal(f *os.File) bool {
 
 // writePlots writes loss.png and, for classification with a test set,
 // confusion.png into dir; nothing when dir is empty.
-func writePlots(dir string, net Network, test *datasets.Dataset, h *History, ev *evaluator) error {
+func writePlots(dir, name string, test *datasets.Dataset, h *History, ev *evaluator) error {
 	if dir == "" || len(h.TrainLoss) == 0 {
 		return nil
 	}
@@ -172,7 +172,7 @@ func writePlots(dir string, net Network, test *datasets.Dataset, h *History, ev 
 	if len(h.TestLoss) > 0 {
 		series = append(series, metrics.Series{Name: "test", Values: h.TestLoss})
 	}
-	opt := &metrics.PlotOptions{Title: "Loss (" + string(net.Spec().Kind) + ")"}
+	opt := &metrics.PlotOptions{Title: "Loss (" + name + ")"}
 	if err := metrics.WriteLossCurvePNG(filepath.Join(dir, "loss.png"), opt, series...); err != nil {
 		return err
 	}
