@@ -1,27 +1,36 @@
 // Package nets holds the four networks of the lecture — the perceptron, the
 // feed-forward network (FF), the deep feed-forward network (DFF) and
-// Elman's recurrent network (RNN) — with a training loop, evaluation with
-// frozen weights, and a model file format.
+// Elman's recurrent network (RNN) — as compositions of layers (package
+// layers), with a training loop and evaluation with frozen weights for them
+// and for any composition of layers, and a model file format.
 //
 // # Networks
 //
 // A Spec describes an architecture (kind, sizes, hidden activation, loss,
-// dtype, sequence length); New(spec, seed) builds the network with seeded
-// weights (Glorot-uniform before sigmoid and tanh, He-normal before ReLU,
-// zero biases), so the same seed always gives bit-identical weights. Each
-// network lists its params by name in a fixed order (Params) and writes its
-// forward pass with ops (Logits); the loss picks the output layer: sigmoid
+// dtype, sequence length); New(spec, seed) builds the network as a
+// layers.Model with seeded weights (Glorot-uniform before sigmoid and tanh,
+// He-normal before ReLU, zero biases), so the same seed always gives
+// bit-identical weights. Each network lists its params by the lecture's
+// names in a fixed order (Params); the loss picks the output layer: sigmoid
 // for SSE (the lecture's ½Σ(t − o)²) and BCE, softmax for SoftmaxCE,
 // identity for MSE.
 //
+// # Models
+//
+// Train, Evaluate and Compile take a Model: a *layers.Model and a Head
+// saying how its output is scored (the loss, a mask, an output at every
+// step). The four networks are Models; WithHead makes one of any
+// composition of layers.
+//
 // # Graphs
 //
-// Compile builds a network's graph for one batch size: inputs x and t, the
-// output and loss nodes and, for training, the gradient nodes from
-// autodiff.Grad; it is compiled once and run at every step through buffers
-// bound to the inputs, so a step allocates nothing. The graph's params are
-// the network's own tensors, so a training graph and an evaluation graph at
-// another batch size share the weights.
+// Compile builds a model's graph for one batch size: inputs x and t, the
+// layers (in training mode for a training graph, in evaluation mode
+// otherwise), the output and loss nodes and, for training, the gradient
+// nodes from autodiff.Grad; it is compiled once and run at every step
+// through buffers bound to the inputs, so a step allocates nothing. The
+// graph's params are the layers model's own tensors, so a training graph
+// and an evaluation graph at another batch size share the weights.
 //
 // # Training
 //
@@ -43,6 +52,8 @@
 // and param that differs. SaveParams stores a custom network's params for
 // LoadInto. Truncated, corrupted, foreign and oversized files are errors
 // (ErrTruncated, ErrCorrupted, ErrForeign, ErrTooLarge), never panics or
-// unbounded reads. SaveNPZ exports the weights as a NumPy .npz archive
-// (numpy.load(path)["W1"]) for use elsewhere.
+// unbounded reads. SaveNPZ and SaveSafetensors export the weights as a NumPy
+// .npz archive (numpy.load(path)["W1"]) or a safetensors file for use
+// elsewhere, and LoadNPZ and LoadSafetensors load PyTorch's or NumPy's
+// weights into a network by param name (package weights holds the formats).
 package nets

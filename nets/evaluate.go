@@ -32,31 +32,36 @@ type Evaluation struct {
 	RMSE float64
 }
 
-// Evaluate runs net over ds with frozen weights and returns the loss, the
+// Evaluate runs net (a network New built, or any Model) over ds with frozen
+// weights, its layers built in evaluation mode, and returns the loss, the
 // outputs and predictions, and accuracy with a confusion matrix for
 // classification or the RMSE for regression. It errors when ds does not fit
-// the network (feature count, classes, targets).
-func Evaluate(net Network, ds *datasets.Dataset) (*Evaluation, error) {
-	return newEvaluator(net, EvalBatch).run(ds)
+// the model (feature count, classes, targets).
+func Evaluate(net Model, ds *datasets.Dataset) (*Evaluation, error) {
+	if isNilModel(net) {
+		return nil, errors.New("nets: Evaluate: nil network")
+	}
+	sh, err := describe(net)
+	if err != nil {
+		return nil, errors.Wrap(err, "nets: Evaluate")
+	}
+	return (&evaluator{net: net, sh: sh, batch: EvalBatch, progs: map[int]*Compiled{}}).run(ds)
 }
 
 // evaluator keeps one compiled graph per batch size it has met, so that
 // evaluating every epoch builds nothing new.
 type evaluator struct {
-	net   Network
+	net   Model
+	sh    *shapes
 	batch int
 	progs map[int]*Compiled
-}
-
-func newEvaluator(net Network, batch int) *evaluator {
-	return &evaluator{net: net, batch: batch, progs: map[int]*Compiled{}}
 }
 
 func (e *evaluator) compiled(b int) (*Compiled, error) {
 	if c, ok := e.progs[b]; ok {
 		return c, nil
 	}
-	c, err := Compile(e.net, b, false)
+	c, err := compile(e.net, e.sh, b, false)
 	if err != nil {
 		return nil, err
 	}
@@ -65,10 +70,7 @@ func (e *evaluator) compiled(b int) (*Compiled, error) {
 }
 
 func (e *evaluator) run(ds *datasets.Dataset) (*Evaluation, error) {
-	if e.net == nil {
-		return nil, errors.New("nets: Evaluate: nil network")
-	}
-	s := e.net.Spec()
+	s := e.sh
 	if err := checkData(s, ds); err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func (e *evaluator) run(ds *datasets.Dataset) (*Evaluation, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev := &Evaluation{Width: s.OutputWidth(), Outputs: make([]float64, 0, n*s.OutputWidth())}
+	ev := &Evaluation{Width: s.outW, Outputs: make([]float64, 0, n*s.outW)}
 	for it.Next() {
 		c, err := e.compiled(it.Size())
 		if err != nil {

@@ -7,10 +7,11 @@ import (
 	"github.com/chainrule/chainrule/datasets"
 )
 
-// checkData reports whether ds fits net: feature width, and targets that
-// match the outputs (class indices for one sigmoid output or one output per
-// class; regression rows of OutputWidth values).
-func checkData(s Spec, ds *datasets.Dataset) error {
+// checkData reports whether ds fits the model s describes: features per
+// sample, and targets that match the outputs (class indices for one sigmoid
+// output or one output per class; regression rows of as many values as
+// outputs).
+func checkData(s *shapes, ds *datasets.Dataset) error {
 	if ds == nil {
 		return errors.New("nets: nil dataset")
 	}
@@ -20,20 +21,20 @@ func checkData(s Spec, ds *datasets.Dataset) error {
 	if ds.Y == nil {
 		return errors.Errorf("nets: dataset %q has no targets", ds.Name)
 	}
-	if w := rowWidth(ds.X); w != s.InputWidth() {
-		return errors.Errorf("nets: dataset %q has %d features per sample, the %s network takes %d", ds.Name, w, s.Kind, s.InputWidth())
+	if w := rowWidth(ds.X); w != s.inW {
+		return errors.Errorf("nets: dataset %q has %d features per sample, the %s network takes %d", ds.Name, w, s.name, s.inW)
 	}
-	ow := s.OutputWidth()
+	ow := s.outW
 	if ds.IsClassification() {
 		k := ds.NumClasses()
 		switch {
-		case s.Kind == KindRNN && s.EveryStep:
-			return errors.Errorf("nets: dataset %q has one class per sample, the rnn outputs at every step", ds.Name)
+		case s.head.Step > 0:
+			return errors.Errorf("nets: dataset %q has one class per sample, the %s outputs at every step", ds.Name, s.name)
 		case ow == 1 && k > 2:
 			return errors.Errorf("nets: dataset %q has %d classes, a single output separates 2", ds.Name, k)
 		case ow > 1 && k != ow:
 			return errors.Errorf("nets: dataset %q has %d classes, the network has %d outputs", ds.Name, k, ow)
-		case s.Loss == MSE && ow > 1:
+		case s.head.Loss == MSE && ow > 1:
 			return errors.Errorf("nets: dataset %q is a classification set; use loss sse, bce or softmax-ce, not mse", ds.Name)
 		}
 		return nil
@@ -41,7 +42,7 @@ func checkData(s Spec, ds *datasets.Dataset) error {
 	if w := rowWidth(ds.Y); w != ow {
 		return errors.Errorf("nets: dataset %q has %d targets per sample, the network has %d outputs", ds.Name, w, ow)
 	}
-	if s.Loss == SoftmaxCE {
+	if s.head.Loss == SoftmaxCE {
 		return errors.Errorf("nets: dataset %q is a regression set; softmax-ce needs classes", ds.Name)
 	}
 	return nil

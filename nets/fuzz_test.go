@@ -120,6 +120,10 @@ func TestDecodeLyingFiles(t *testing.T) {
 		{"huge spec", withSpec(Spec{Kind: KindFF, Inputs: 1 << 29, Hidden: []int{1 << 29}, Outputs: 2}), "needs"},
 		{"overflowing spec", withSpec(Spec{Kind: KindDFF, Inputs: 1 << 62, Hidden: []int{1 << 62}, Outputs: 2}), "needs -1 weights"},
 		{"invalid spec", withSpec(Spec{Kind: "cnn", Inputs: 3, Outputs: 2}), `unknown kind "cnn"`},
+		// The weights of an RNN do not depend on its length (4·2 + 2 + 2·2 +
+		// 2·4 + 4 = 26, the file's), but New unrolls its layers over every
+		// step: four million steps would take minutes and 17 GB.
+		{"endless rnn", withSpec(Spec{Kind: KindRNN, Inputs: 4, Hidden: []int{2}, Outputs: 4, SeqLen: 1 << 22}), "sequence length 4194304, want 1 to 10000"},
 		{"other shapes, same count", withSpec(Spec{Kind: KindFF, Inputs: 5, Hidden: []int{3}, Outputs: 2}), "W1: file has shape (3, 4), network has (5, 3)"},
 		{"NaN weight", reseal(nan), "is NaN"},
 	}

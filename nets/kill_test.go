@@ -101,6 +101,16 @@ func TestSaveSurvivesKill(t *testing.T) {
 	if tmps == 0 {
 		t.Error("no kill landed mid-write: the test proves nothing")
 	}
+	// The kills can take longer than atomicfile.StaleAge on a loaded
+	// machine (or under -race): make their files fresh, so that the next
+	// save must keep them whatever the test's duration.
+	temps, _ := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".tmp-*"))
+	now := time.Now()
+	for _, tmp := range temps {
+		if err := os.Chtimes(tmp, now, now); err != nil {
+			t.Fatal(err)
+		}
+	}
 	small, _ := New(Spec{Kind: KindPerceptron, Inputs: 2, Outputs: 1}, 1)
 	if err := Save(small, path); err != nil {
 		t.Fatalf("Save after the kills: %v", err)
@@ -114,7 +124,6 @@ func TestSaveSurvivesKill(t *testing.T) {
 		t.Errorf("%d temporary files after a save right after the kills, want the %d fresh ones kept", n, tmps)
 	}
 	old := time.Now().Add(-2 * atomicfile.StaleAge)
-	temps, _ := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".tmp-*"))
 	for _, tmp := range temps {
 		if err := os.Chtimes(tmp, old, old); err != nil {
 			t.Fatal(err)

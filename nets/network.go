@@ -1,12 +1,12 @@
 package nets
 
 import (
-	"math/rand/v2"
+	"strings"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
-	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/layers"
 )
 
 // Param is one named trainable tensor of a network.
@@ -15,28 +15,27 @@ type Param struct {
 	Value *tensor.Dense // the weights themselves, updated in place by solvers
 }
 
-// Network is one of the four networks of the lecture: a Spec, named params in
-// a fixed order, and a forward pass written with ops.
+// Network is one of the four networks of the lecture, a composition of
+// layers (see Model) with a Spec and named params in a fixed order.
 type Network interface {
+	Model
 	// Spec returns the (normalised) architecture.
 	Spec() Spec
-	// Params returns the trainable tensors in a fixed order. The tensors are
-	// the network's own: graphs built by Compile read them and solvers update
-	// them in place.
+	// Params returns the trainable tensors in a fixed order, by the
+	// lecture's names ("W1", "b1", ...). The tensors are the layers
+	// model's own: every program Compile builds reads them and solvers
+	// update them in place.
 	Params() []Param
-	// Logits adds the forward pass for a batch x [B, InputWidth] to x's
-	// graph, given the params as nodes of that graph (in Params order), and
-	// returns the pre-activation of the output layer, [B, OutputWidth].
-	Logits(x *graph.Node, p []*graph.Node) *graph.Node
 }
 
-// New builds the network that spec describes, with weights drawn from
-// NewRNG(seed): the same spec and seed always give bit-identical weights.
-// Weights feeding sigmoid or tanh units are Glorot-uniform, weights feeding
-// ReLU units are He-normal, biases are zero. New errors when the spec is
-// invalid (see Spec.Normalize) and, before allocating anything, when the
-// weights would take more than graph.MemoryLimit (the error wraps
-// graph.ErrMemoryLimit).
+// New builds the network that spec describes as a composition of layers
+// (see the Perceptron, FF, DFF and RNN types), with weights drawn from
+// NewRNG(seed) in a fixed order: the same spec and seed always give
+// bit-identical weights. Weights feeding sigmoid or tanh units are
+// Glorot-uniform, weights feeding ReLU units are He-normal, biases are zero.
+// New errors when the spec is invalid (see Spec.Normalize) and, before
+// allocating anything, when the weights would take more than
+// graph.MemoryLimit (the error wraps graph.ErrMemoryLimit).
 func New(spec Spec, seed uint64) (Network, error) {
 	s, err := spec.Normalize()
 	if err != nil {
@@ -45,61 +44,70 @@ func New(spec Spec, seed uint64) (Network, error) {
 	if err := s.checkSize(); err != nil {
 		return nil, err
 	}
-	b := &base{spec: s}
-	rng := NewRNG(seed)
+	m, err := layers.NewModel(s.root(), layers.Spec{Dtype: s.Dtype.Tensor(), Input: []int{-1, s.InputWidth()}, Seed: seed})
+	if err != nil {
+		return nil, errors.Wrapf(err, "nets: building the %s", s.Kind)
+	}
+	b := base{spec: s, model: m}
 	switch s.Kind {
 	case KindPerceptron:
-		return newPerceptron(b, rng)
+		return &Perceptron{b}, nil
 	case KindFF:
-		return newFF(b, rng)
+		return &FF{b}, nil
 	case KindDFF:
-		return newDFF(b, rng)
+		return &DFF{b}, nil
 	}
-	return newRNN(b, rng)
+	return &RNN{b}, nil
 }
 
-// base holds what every network has: the spec and the params.
+// root returns the layer tree of the network s (normalised) describes.
+func (s Spec) root() layers.Layer {
+	switch s.Kind {
+	case KindPerceptron:
+		return perceptronLayers(s)
+	case KindFF, KindDFF:
+		return feedForwardLayers(s)
+	}
+	return rnnLayers(s)
+}
+
+// base holds what every network has: the spec and the layers model.
 type base struct {
-	spec   Spec
-	params []Param
+	spec  Spec
+	model *layers.Model
 }
 
 // Spec returns the network's architecture.
 func (b *base) Spec() Spec { s := b.spec; s.Hidden = append([]int(nil), s.Hidden...); return s }
 
-// Params returns the network's named params in their fixed order.
-func (b *base) Params() []Param { return append([]Param(nil), b.params...) }
+// Layers returns the layers model the network is.
+func (b *base) Layers() *layers.Model { return b.model }
 
-// add appends a param.
-func (b *base) add(name string, v *tensor.Dense, err error) error {
-	if err != nil {
-		return errors.Wrapf(err, "nets: initialising %s", name)
+// Head returns the head the spec's loss, mask and sequence output imply.
+func (b *base) Head() Head { return b.spec.head() }
+
+// Params returns the network's named params in their fixed order: the
+// layers model's params, in creation order, by the lecture's names.
+func (b *base) Params() []Param {
+	if b.model == nil {
+		return nil
 	}
-	b.params = append(b.params, Param{Name: name, Value: v})
-	return nil
+	es := b.model.Store().Params()
+	out := make([]Param, len(es))
+	for i, e := range es {
+		out[i] = Param{Name: lectureName(e.Name), Value: e.Value}
+	}
+	return out
 }
 
-// dense adds the weight and bias of a layer fanIn → fanOut named W<suffix>
-// and b<suffix>, initialised for the activation act that follows it.
-func (b *base) dense(r *rand.Rand, suffix string, fanIn, fanOut int, act Activation) error {
-	return b.denseNamed(r, "W"+suffix, "b"+suffix, fanIn, fanOut, act)
-}
-
-// denseNamed is dense with the two names given.
-func (b *base) denseNamed(r *rand.Rand, wName, bName string, fanIn, fanOut int, act Activation) error {
-	dt := b.spec.Dtype.Tensor()
-	var w *tensor.Dense
-	var err error
-	if act == ReLU {
-		w, err = He(r, dt, fanIn, fanOut)
-	} else {
-		w, err = Glorot(r, dt, fanIn, fanOut)
+// lectureName returns the lecture's name of a layers param: "1.W" (W of
+// the layer in scope "1") is "W1"; a name at the root ("W", "Wx") is kept.
+func lectureName(name string) string {
+	i := strings.IndexByte(name, '.')
+	if i < 0 {
+		return name
 	}
-	if err := b.add(wName, w, err); err != nil {
-		return err
-	}
-	z, err := Zeros(dt, fanOut)
-	return b.add(bName, z, err)
+	return name[i+1:] + name[:i]
 }
 
 // ParamValues returns the tensors of net's params, in order.

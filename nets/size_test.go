@@ -46,7 +46,7 @@ func TestNewRefusesWeightsAboveTheMemoryLimit(t *testing.T) {
 			[]string{"dff 2-65536-65536-2", "4295360514 weights take 32 GiB", "memory limit of 16 GiB"}},
 		{nets.Spec{Kind: nets.KindRNN, Inputs: 1 << 20, Hidden: []int{1 << 20}, Outputs: 1, SeqLen: 2},
 			[]string{"rnn", "16 TiB", "memory limit"}}, // Wx and Wh: 2·2^40 weights
-		{nets.Spec{Kind: nets.KindRNN, Inputs: 1 << 40, Hidden: []int{1}, Outputs: 1, SeqLen: 1 << 40},
+		{nets.Spec{Kind: nets.KindRNN, Inputs: 1 << 60, Hidden: []int{1}, Outputs: 1, SeqLen: nets.MaxSeqLen},
 			[]string{"rnn", "steps", "more than an int can count"}},
 	} {
 		n, err := newCheaply(t, c.spec)

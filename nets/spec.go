@@ -68,6 +68,14 @@ func (d Dtype) Tensor() tensor.Dtype {
 	return tensor.Float64
 }
 
+// MaxSeqLen bounds an RNN's sequence length. New builds the network's
+// layers once, unrolled over every step (some 4 KiB and 50 µs a step), so
+// that a model file of a few bytes claiming a billion steps cannot make Load
+// allocate gigabytes; 10,000 steps cost New (and Load) about 45 MB and half
+// a second, and a graph for training with backpropagation through time is
+// past practical well before.
+const MaxSeqLen = 10000
+
 // Spec describes an architecture completely: New builds a network from it
 // and a saved model stores it as JSON, so that Load can rebuild the network.
 // Zero fields take the defaults given by Normalize.
@@ -150,8 +158,8 @@ func (s Spec) validate() error {
 			return errors.New("nets: dff needs at least one hidden layer")
 		}
 	}
-	if s.Kind == KindRNN && s.SeqLen < 1 {
-		return errors.Errorf("nets: rnn: sequence length %d, want >= 1", s.SeqLen)
+	if s.Kind == KindRNN && (s.SeqLen < 1 || s.SeqLen > MaxSeqLen) {
+		return errors.Errorf("nets: rnn: sequence length %d, want 1 to %d (nets.MaxSeqLen: the network is unrolled over every step)", s.SeqLen, MaxSeqLen)
 	}
 	if s.Kind != KindRNN && (s.SeqLen > 1 || s.EveryStep) {
 		return errors.Errorf("nets: %s: seq_len and every_step are for rnn only", s.Kind)

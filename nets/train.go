@@ -33,8 +33,10 @@ type Config struct {
 	// this many epochs, and restores the weights of the best epoch. Zero
 	// means no early stopping; it needs a test set.
 	Patience int
-	// Progress receives a progress bar. Nil means standard error when it is
-	// a terminal, and no bar otherwise.
+	// Progress receives a progress bar: on a terminal a line per epoch with
+	// the running loss and the time left, redrawn in place; on any other
+	// writer only the finished epoch lines. Nil means standard error when it
+	// is a terminal, and no bar otherwise.
 	Progress io.Writer
 	// Quiet turns the progress bar off whatever Progress says.
 	Quiet bool
@@ -53,10 +55,15 @@ type History struct {
 	Stopped   bool      // stopped early by Patience
 }
 
-// Train fits net to train with minibatch gradient descent (or cfg.Solver),
-// evaluating on test (which may be nil) after every epoch with frozen
-// weights. One graph with gradients is compiled for the batch size and run
-// at every step; evaluation uses its own graph sharing the same weights.
+// Train fits net (one of the four networks New builds, or any composition
+// of layers with a Head, see Model) to train with minibatch gradient
+// descent (or cfg.Solver), evaluating on test (which may be nil) after
+// every epoch with frozen weights. One program with gradients is compiled
+// for the batch size, its layers built in training mode (dropout drops,
+// batch norm uses the batch's statistics and updates its running ones), and
+// run at every step; the solver gets all params and their gradients in one
+// call. Evaluation uses its own programs, built in evaluation mode, sharing
+// the same tensors.
 //
 // Train errors when a dataset does not fit the network, the config is
 // invalid, a solver step fails, or the loss or a gradient becomes NaN or
@@ -65,14 +72,17 @@ type History struct {
 // before it (a solver update that overflows shows up at the next step, and
 // Save refuses the non-finite weights it leaves). The History is returned
 // even on error.
-func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, error) {
+func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, error) {
 	h := &History{}
 	start := time.Now()
 	defer func() { h.Seconds = time.Since(start).Seconds() }()
-	if net == nil {
+	if isNilModel(net) {
 		return h, errors.New("nets: Train: nil network")
 	}
-	s := net.Spec()
+	s, err := describe(net)
+	if err != nil {
+		return h, errors.Wrap(err, "nets: Train")
+	}
 	if err := checkData(s, train); err != nil {
 		return h, errors.Wrap(err, "nets: Train: training set")
 	}
@@ -81,11 +91,11 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 			return h, errors.Wrap(err, "nets: Train: test set")
 		}
 	}
-	cfg, err := cfg.withDefaults(train.Len(), test != nil)
+	cfg, err = cfg.withDefaults(train.Len(), test != nil)
 	if err != nil {
 		return h, err
 	}
-	c, err := Compile(net, cfg.BatchSize, true)
+	c, err := compile(net, s, cfg.BatchSize, true)
 	if err != nil {
 		return h, err
 	}
@@ -93,8 +103,10 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 	if err != nil {
 		return h, err
 	}
-	ev := newEvaluator(net, EvalBatch)
+	ev := &evaluator{net: net, sh: s, batch: EvalBatch, progs: map[int]*Compiled{}}
+	tensors := storeValues(net)
 	bar := newBar(cfg, it.NumBatches())
+	defer bar.finish() // also on an error, so that the message starts a line
 	var best []*tensor.Dense
 	bestLoss := math.Inf(1)
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
@@ -106,7 +118,7 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 				return h, errors.Wrapf(err, "nets: Train: epoch %d", epoch)
 			}
 			sum += loss
-			bar.add()
+			bar.add(epoch, loss)
 		}
 		it.Reset()
 		h.Epochs = epoch
@@ -122,10 +134,11 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 			return h, errors.Errorf("nets: Train: epoch %d: test loss is %v", epoch, e.Loss)
 		}
 		h.TestLoss = append(h.TestLoss, e.Loss)
+		bar.testLoss(e.Loss)
 		if e.Loss < bestLoss {
 			bestLoss, h.BestEpoch = e.Loss, epoch
 			if cfg.Patience > 0 {
-				best = snapshot(c.ParamVals, best)
+				best = snapshot(tensors, best)
 			}
 		} else if cfg.Patience > 0 && epoch-h.BestEpoch >= cfg.Patience {
 			h.Stopped = true
@@ -134,9 +147,9 @@ func Train(net Network, train, test *datasets.Dataset, cfg Config) (*History, er
 	}
 	bar.finish()
 	if best != nil && h.BestEpoch != h.Epochs {
-		restore(c.ParamVals, best)
+		restore(tensors, best)
 	}
-	return h, writePlots(cfg.PlotsDir, net, test, h, ev)
+	return h, writePlots(cfg.PlotsDir, s.name, test, h, ev)
 }
 
 func (cfg Config) withDefaults(n int, haveTest bool) (Config, error) {
@@ -166,10 +179,13 @@ func (cfg Config) withDefaults(n int, haveTest bool) (Config, error) {
 }
 
 // step runs the program on the filled batch, checks that the loss and the
-// gradients are finite and applies the solver. On a non-finite value it
-// runs again with the numeric check on, to name the node where it started,
-// and returns an error without updating the weights.
+// gradients are finite, applies the solver (all params and gradients in one
+// call) and copies the state updates in. On a non-finite value it runs
+// again, with the same random draws and the numeric check on, to name the
+// node where it started, and returns an error without updating the weights
+// or the state.
 func (c *Compiled) step(sol solvers.Solver) (float64, error) {
+	counter := c.Prog.Counter()
 	if err := c.Prog.Exec(); err != nil {
 		return 0, err
 	}
@@ -178,11 +194,15 @@ func (c *Compiled) step(sol solvers.Solver) (float64, error) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		what = fmt.Sprintf("loss is %v", loss)
 	} else if i := nonFiniteAt(c.GradVals); i >= 0 {
-		what = "gradient of " + c.Params[i].Name() + " is not finite"
+		what = "gradient of " + c.ParamNames[i] + " is not finite"
 	}
 	if what == "" {
+		for _, u := range c.updates {
+			copy(u[0].Raw, u[1].Raw)
+		}
 		return loss, sol.Step(c.ParamVals, c.GradVals)
 	}
+	c.Prog.SetCounter(counter)
 	c.Prog.SetCheck(true)
 	err := c.Prog.Exec()
 	c.Prog.SetCheck(false)
@@ -193,6 +213,16 @@ func (c *Compiled) step(sol solvers.Solver) (float64, error) {
 		return loss, errors.Wrap(err, "non-finite loss")
 	}
 	return loss, errors.Wrap(err, "non-finite gradient")
+}
+
+// storeValues returns every tensor of net's store, params and state, in
+// order: what early stopping saves and restores.
+func storeValues(net Model) []*tensor.Dense {
+	var out []*tensor.Dense
+	for _, e := range net.Layers().Store().Entries() {
+		out = append(out, e.Value)
+	}
+	return out
 }
 
 // nonFiniteAt returns the index of the first tensor of ts holding NaN or an

@@ -27,7 +27,7 @@ type prepared struct {
 }
 
 // builtins lists the --data names that need no file.
-var builtins = []string{"mnist", "digits", "iris", "xor", "and", "or", "spirals", "sine", "airpassengers", "sunspots"}
+var builtins = []string{"mnist", "digits", "lfw", "iris", "xor", "and", "or", "spirals", "sine", "airpassengers", "sunspots"}
 
 // loadData resolves a --data value: a built-in name, or a path whose
 // content (not name) decides the format. seed makes the split; the same
@@ -72,10 +72,13 @@ func parseClasses(s string) (bool, error) {
 // loadBuiltin prepares one of the embedded or synthetic sets.
 func loadBuiltin(key string, seed uint64) (*prepared, error) {
 	switch key {
-	case "mnist", "digits":
+	case "mnist", "digits", "lfw":
 		load, hi := datasets.MNIST, 255.0
-		if key == "digits" {
+		switch key {
+		case "digits":
 			load, hi = datasets.Digits, 16
+		case "lfw": // 200 face / non-face crops, pixels already in [0, 1]
+			load, hi = datasets.LFW, 1
 		}
 		ds, err := load()
 		if err != nil {

@@ -138,3 +138,33 @@ func TestTrainOnFER2013LectureClasses(t *testing.T) {
 		t.Errorf("--classes lecture on iris: exit %d, stderr %q", code, errs)
 	}
 }
+
+// The embedded LFW crops: 200 samples, 100 per class (shared/data/README.md),
+// so the stratified fifth holds 20 of each.
+func TestTrainAndEvalOnLFW(t *testing.T) {
+	p, err := loadData("lfw", 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, te := p.train.ClassCounts(), p.test.ClassCounts(); tr[0] != 80 || tr[1] != 80 || te[0] != 20 || te[1] != 20 ||
+		p.steps != 25 || p.feat != 25 {
+		t.Errorf("train %v test %v, RNN layout %d×%d", tr, te, p.steps, p.feat)
+	}
+	model := filepath.Join(t.TempDir(), "lfw.model")
+	r := trainJSON(t, "--data", "lfw", "--net", "dff", "--out", model)
+	if r["train_samples"] != 160.0 || r["test_samples"] != 40.0 || r["split"] != "stratified held-out fifth, seed 1" {
+		t.Errorf("parts %v/%v, split %v", r["train_samples"], r["test_samples"], r["split"])
+	}
+	if acc, _ := r["test_accuracy"].(float64); acc < 0.9 {
+		t.Errorf("DFF test accuracy %v on LFW, want at least 0.9", acc)
+	}
+	code, out, errs := runCmd(t, "eval", "--model", model, "--json")
+	if code != 0 {
+		t.Fatalf("eval: exit %d, stderr %q", code, errs)
+	}
+	var ev map[string]any
+	decodeOneLine(t, out, &ev)
+	if ev["test_accuracy"] != r["test_accuracy"] {
+		t.Errorf("eval %v, train reported %v", ev["test_accuracy"], r["test_accuracy"])
+	}
+}

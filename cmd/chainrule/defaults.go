@@ -96,6 +96,11 @@ func defaults(kind nets.Kind, p *prepared) hyper {
 		if p.key == "sine" {
 			h.epochs = 50
 		}
+	case "lfw":
+		// 160 training crops: over split seeds 1–5 the DFF gets 72.5–100 %
+		// (mean 93.5 %) with 10 epochs, 95–100 % (mean 97.5 %) with 40
+		// epochs and L2 0.01.
+		h.epochs, h.l2 = 40, 0.01
 	case "keypoints":
 		h.batch, h.epochs, h.solver, h.lr = 64, 20, "adam", 1e-3
 		h.hidden = scaleHidden(h.hidden, 100)

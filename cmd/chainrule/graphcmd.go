@@ -84,7 +84,7 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "# output = %%%d, loss = %%%d\n", c.Output.ID(), c.Loss.ID())
 	for i, g := range c.Grads {
-		fmt.Fprintf(stdout, "# dloss/d%s = %%%d\n", c.Params[i].Name(), g.ID())
+		fmt.Fprintf(stdout, "# dloss/d%s = %%%d\n", c.ParamNames[i], g.ID())
 	}
 	return nil
 }

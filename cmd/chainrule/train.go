@@ -25,7 +25,7 @@ type trainFlags struct {
 // define registers the train flags on fs.
 func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.net, "net", "ff", "network: perceptron, ff, dff or rnn")
-	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
+	fs.StringVar(&f.data, "data", "mnist", "built-in data set (mnist, digits, lfw, iris, xor, and, or, spirals, sine, airpassengers, sunspots)\nor a path: an MNIST IDX directory, a FER2013 CSV or a facial-keypoints training CSV")
 	fs.StringVar(&f.classes, "classes", "all", "FER2013 only: all seven expressions, or lecture: the slide's five (Angry, Disgust, Sad, Happy, Surprise)")
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training part (default: per net and data)")
 	fs.Float64Var(&f.lr, "lr", 0, "learning rate (default: per net and data)")
