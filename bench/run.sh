@@ -24,7 +24,7 @@
 # whose module the interpreter cannot import is skipped with a line saying
 # so. Where OpenBLAS is installed the script also measures the machine's
 # float32 ceiling (a 1024³ sgemm on OpenBLAS's own threads,
-# ops.BenchmarkSgemm) and prints W3's and W6's shares of it. The first line
+# kernels.BenchmarkSgemm) and prints W3's and W6's shares of it. The first line
 # prints the load average: figures from a loaded machine mean little.
 set -eu
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ loss=$(mktemp /tmp/chainrule-loss20.XXXXXX)
 peers=$(mktemp /tmp/chainrule-peers.XXXXXX)
 echo "# $(go version), $(nproc) cores, $(uname -m), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 go test -run='^$' -bench="$pattern" -benchmem -count="$count" ./bench/ | tee "$out" >/dev/null
-ceil=$(go test -run='^$' -bench='Sgemm/1024³/openblas-threads' -count="$count" ./ops/ 2>/dev/null |
+ceil=$(go test -run='^$' -bench='Sgemm/1024³/openblas-threads' -count="$count" ./internal/kernels/ 2>/dev/null |
 	awk '/GFLOPS/ { for (i = 1; i < NF; i++) if ($(i+1) == "GFLOPS") v[++n] = $i }
 	END { if (n == 0) exit; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
 	      print (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) }')
