@@ -5,6 +5,12 @@
 //	var buf bytes.Buffer
 //	err := onnx.Export(&buf, []*graph.Node{probs}, onnx.Options{SymbolicBatch: true, OutputNames: []string{"probs"}})
 //
+// ExportModel does the same for a layers.Model: its evaluation graph, built
+// at batch 1 with a symbolic batch, input "input", output "output", and the
+// params under their store names:
+//
+//	err := onnx.ExportModel(&buf, m, onnx.Options{})
+//
 // Export writes the part of the graph the outputs depend on: the inputs
 // they read become graph inputs, params become initializers under their own
 // names (so a model's weights keep the names they have in chainrule), and

@@ -55,6 +55,9 @@ type Options struct {
 	// network's own names, W1, b1, … for the scopes 1.W, 1.b, …). Names
 	// must be unique; leaves not listed keep their graph names.
 	Names map[string]string
+	// Batch, for ExportModel only, fixes the exported model's batch size;
+	// 0 means a symbolic batch when the model's batch is open.
+	Batch int
 }
 
 // leafName is the name the file gives an input or param.
