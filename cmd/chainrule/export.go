@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,8 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	pb "github.com/advancedclimatesystems/gonnx/onnx"
+	"google.golang.org/protobuf/proto"
+
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/internal/atomicfile"
+	"github.com/chainrule/chainrule/layers"
 	"github.com/chainrule/chainrule/nets"
 	"github.com/chainrule/chainrule/onnx"
 )
@@ -20,7 +25,8 @@ type exportResult struct {
 	ONNX      string     `json:"onnx"`
 	Opset     int        `json:"opset"`
 	IRVersion int        `json:"ir_version"`
-	Net       string     `json:"net"`
+	Net       string     `json:"net"`            // the lecture network's kind, or "layers"
+	Root      string     `json:"root,omitempty"` // a layers model's root layer type
 	Input     onnxTensor `json:"input"`
 	Output    onnxTensor `json:"output"`
 	Params    []string   `json:"params"`
@@ -35,12 +41,14 @@ type onnxTensor struct {
 	Shape []any  `json:"shape"`
 }
 
-// runExport loads a saved model and writes its forward pass (the network's
-// output layer included: sigmoid, softmax or identity, as its loss implies)
-// as an ONNX file, input "x" and output "y".
+// runExport loads a saved model and writes its forward pass as an ONNX
+// file: a nets model (the network's output layer included: sigmoid, softmax
+// or identity, as its loss implies) with input "x" and output "y", or a
+// layers model (layers.Save) in evaluation mode with input "input" and
+// output "output"; the file's magic says which.
 func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", "--model FILE --onnx FILE [--batch N] [--dtype float32|float64] [--json]", stderr)
-	model := fs.String("model", "", "model file written by train --out (required)")
+	model := fs.String("model", "", "model file written by train --out or layers.Save (required)")
 	out := fs.String("onnx", "", "ONNX file to write (required)")
 	batch := fs.Int("batch", 0, "a fixed batch size N >= 1 (default: a symbolic batch dimension)")
 	dtype := fs.String("dtype", "", "element type of the file: float32 or float64 (default: the model's)")
@@ -62,6 +70,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := checkONNXFile(*out); err != nil {
 		return err
+	}
+	if isLayersFile(*model) {
+		return exportLayers(*model, *out, *batch, *dtype, *asJSON, stdout)
 	}
 	net, err := nets.Load(*model)
 	if err != nil {
@@ -107,10 +118,19 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if st, err := os.Stat(*out); err == nil {
 		res.Bytes = st.Size()
 	}
-	if *asJSON {
+	return printExport(stdout, res, *asJSON)
+}
+
+// printExport prints what export wrote, or res as one JSON line.
+func printExport(stdout io.Writer, res exportResult, asJSON bool) error {
+	if asJSON {
 		return writeJSON(stdout, res)
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes): ONNX opset %d, %s network\n", res.ONNX, res.Bytes, res.Opset, res.Net)
+	if res.Root != "" {
+		fmt.Fprintf(stdout, "wrote %s (%d bytes): ONNX opset %d, layers model (%s)\n", res.ONNX, res.Bytes, res.Opset, res.Root)
+	} else {
+		fmt.Fprintf(stdout, "wrote %s (%d bytes): ONNX opset %d, %s network\n", res.ONNX, res.Bytes, res.Opset, res.Net)
+	}
 	for _, t := range []onnxTensor{res.Input, res.Output} {
 		dims := make([]string, len(t.Shape))
 		for i, d := range t.Shape {
@@ -184,4 +204,81 @@ func convertNet(net nets.Network, dt nets.Dtype) (nets.Network, error) {
 		}
 	}
 	return out, nil
+}
+
+// isLayersFile reports whether the file at path starts with layers' magic
+// (an unreadable file is left to nets.Load, whose error names it).
+func isLayersFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, len(layers.Magic))
+	n, _ := io.ReadFull(f, b)
+	return string(b[:n]) == layers.Magic
+}
+
+// exportLayers exports a layers model file with onnx.ExportModel: input
+// "input", output "output", the params and state under their store names.
+func exportLayers(model, out string, batch int, dtype string, asJSON bool, stdout io.Writer) error {
+	m, err := layers.Load(model)
+	if err != nil {
+		return err
+	}
+	s := m.Spec()
+	if dtype != "" && dtype != s.Dtype.String() {
+		return fmt.Errorf("export: --dtype %s: %s is a layers model of %v, and --dtype converts nets models only; leave it out", dtype, model, s.Dtype)
+	}
+	if batch > 0 && s.Input[0] > 0 && batch != s.Input[0] {
+		return fmt.Errorf("export: --batch %d: %s fixes the batch to %d (its input is %v)", batch, model, s.Input[0], s.Input)
+	}
+	root := fmt.Sprintf("%T", m.Root())
+	root = root[strings.LastIndex(root, ".")+1:]
+	var buf bytes.Buffer
+	if err := onnx.ExportModel(&buf, m, onnx.Options{
+		Batch:           batch,
+		GraphName:       "chainrule-layers",
+		DocString:       "chainrule layers model " + root + " from " + filepath.Base(model),
+		ProducerVersion: Version,
+	}); err != nil {
+		return fmt.Errorf("export: %s: %w", model, err)
+	}
+	var pm pb.ModelProto
+	if err := proto.Unmarshal(buf.Bytes(), &pm); err != nil || len(pm.Graph.GetInput()) != 1 || len(pm.Graph.GetOutput()) != 1 {
+		return fmt.Errorf("export: %s: the exported model does not read back (%v)", model, err)
+	}
+	if err := atomicfile.Write(out, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}); err != nil {
+		return fmt.Errorf("export: %s: %w", out, err)
+	}
+	res := exportResult{Model: model, ONNX: out, Opset: onnx.Opset, IRVersion: onnx.IRVersion, Net: "layers", Root: root,
+		Input: protoTensor(pm.Graph.Input[0]), Output: protoTensor(pm.Graph.Output[0]), Bytes: int64(buf.Len())}
+	for _, e := range m.Store().Entries() {
+		res.Params = append(res.Params, e.Name)
+	}
+	return printExport(stdout, res, asJSON)
+}
+
+// protoTensor describes a graph input or output as the ONNX file declares
+// it, with "batch" for the symbolic dimension.
+func protoTensor(v *pb.ValueInfoProto) onnxTensor {
+	tt := v.GetType().GetTensorType()
+	t := onnxTensor{Name: v.GetName(), Dtype: strings.ToLower(pb.TensorProto_DataType(tt.GetElemType()).String())}
+	switch t.Dtype {
+	case "float":
+		t.Dtype = "float32"
+	case "double":
+		t.Dtype = "float64"
+	}
+	for _, d := range tt.GetShape().GetDim() {
+		if p := d.GetDimParam(); p != "" {
+			t.Shape = append(t.Shape, p)
+		} else {
+			t.Shape = append(t.Shape, int(d.GetDimValue()))
+		}
+	}
+	return t
 }

@@ -1,17 +1,20 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/advancedclimatesystems/gonnx"
 	"gorgonia.org/tensor"
 
+	"github.com/chainrule/chainrule/layers"
 	"github.com/chainrule/chainrule/nets"
 )
 
@@ -212,5 +215,92 @@ func TestExportDtype(t *testing.T) {
 	checkONNX(t, []string{file})
 	if code, _, errs := runCmd(t, "export", "--model", model, "--onnx", file, "--dtype", "int8"); code != 2 || !strings.Contains(errs, `--dtype "int8", want float32 or float64`) {
 		t.Errorf("--dtype int8: exit %d, %q", code, errs)
+	}
+}
+
+// TestExportLayersModel saves a layers model (a small CNN) with
+// layers.Save, exports it with `chainrule export` (the magic tells it from
+// a nets file) and runs the file in gonnx on 5 images: equal to the model's
+// Predict to 1e-5 (float32), params under their store names; a fixed
+// --batch, a --dtype it cannot honour and a truncated file are checked too.
+func TestExportLayersModel(t *testing.T) {
+	dir := t.TempDir()
+	model, file := filepath.Join(dir, "cnn.model"), filepath.Join(dir, "cnn.onnx")
+	root := layers.Seq(&layers.Conv2D{Out: 3, Kernel: [2]int{3, 3}, Padding: [2]int{1, 1}}, layers.ReLU{},
+		layers.Flatten{}, &layers.Linear{Out: 4}, layers.Softmax{})
+	m, err := layers.NewModel(root, layers.Spec{Dtype: tensor.Float32, Input: []int{-1, 1, 5, 5}, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := layers.Save(m, model); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, "export", "--model", model, "--onnx", file, "--json")
+	if code != 0 {
+		t.Fatalf("export: exit %d, %s", code, errs)
+	}
+	var res exportResult
+	decodeOneLine(t, out, &res)
+	if res.Net != "layers" || res.Root != "Sequential" || res.Input.Name != "input" || res.Output.Name != "output" ||
+		fmt.Sprint(res.Input.Shape) != "[batch 1 5 5]" || fmt.Sprint(res.Output.Shape) != "[batch 4]" || res.Input.Dtype != "float32" ||
+		strings.Join(res.Params, ",") != "0.W,0.b,3.W,3.b" {
+		t.Errorf("export reported %+v", res)
+	}
+	const b = 5
+	r := rand.New(rand.NewPCG(3, 3))
+	x32 := make([]float32, b*25)
+	for i := range x32 {
+		x32[i] = float32(r.Float64())
+	}
+	x := tensor.New(tensor.WithShape(b, 1, 5, 5), tensor.WithBacking(x32))
+	want, err := m.Predict(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := gonnx.NewModelFromFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Params { // the file also holds Flatten's shape constants
+		if !slices.Contains(g.ParamNames(), p) {
+			t.Errorf("no initializer %s in %v", p, g.ParamNames())
+		}
+	}
+	got, err := g.Run(gonnx.Tensors{"input": x.Clone().(*tensor.Dense)})
+	if err != nil {
+		t.Fatalf("gonnx: %v", err)
+	}
+	y := got["output"]
+	if y == nil || !y.Shape().Eq(want.Shape()) {
+		t.Fatalf("gonnx output %v, want shape %v", y, want.Shape())
+	}
+	for i, v := range y.Data().([]float32) {
+		if w := want.Data().([]float32)[i]; math.Abs(float64(v-w)) > 1e-5 {
+			t.Fatalf("output[%d] = %g in gonnx, %g in Predict", i, v, w)
+		}
+	}
+	checkONNX(t, []string{file})
+
+	code, out, errs = runCmd(t, "export", "--model", model, "--onnx", file, "--batch", "2")
+	if code != 0 || !strings.Contains(out, "layers model (Sequential)") || !strings.Contains(out, "input  float32 [2, 1, 5, 5]") ||
+		!strings.Contains(out, "output float32 [2, 4]") || !strings.Contains(out, "params 0.W, 0.b, 3.W, 3.b") {
+		t.Errorf("export --batch 2: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "export", "--model", model, "--onnx", file, "--dtype", "float64"); code != 1 || !strings.Contains(errs, "--dtype converts nets models only") {
+		t.Errorf("--dtype float64 of a float32 layers model: exit %d, %q", code, errs)
+	}
+	data, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, badOut := filepath.Join(dir, "cut.model"), filepath.Join(dir, "cut.onnx")
+	if err := os.WriteFile(bad, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCmd(t, "export", "--model", bad, "--onnx", badOut); code != 1 || !strings.Contains(errs, "cut.model") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("truncated layers file: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(badOut); err == nil {
+		t.Errorf("a failed export left %s", badOut)
 	}
 }
