@@ -1,9 +1,12 @@
 package layers_test
 
 import (
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -265,5 +268,47 @@ func TestSaveLoadTorchFiles(t *testing.T) {
 	}
 	if err := layers.SaveTorch(nil, filepath.Join(dir, "nil.npz")); err == nil {
 		t.Error("SaveTorch(nil) did not fail")
+	}
+}
+
+// TestLoadTorchWithInt64Counter loads a safetensors file laid out as
+// PyTorch's save_file(model.state_dict()) writes a batch-norm model: with
+// num_batches_tracked as an I64 scalar, which weights reads and FromTorch
+// ignores.
+func TestLoadTorchWithInt64Counter(t *testing.T) {
+	src := bnNet(t, tensor.Float32, 4, 1)
+	ts, err := layers.ToTorch(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A safetensors file by the format's definition: 8-byte header length,
+	// JSON header, little-endian data (F32 tensors, then the I64 scalar).
+	header := map[string]any{}
+	var data []byte
+	for _, n := range ts {
+		begin := len(data)
+		for _, v := range n.Value.Float32s() {
+			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(v))
+		}
+		header[n.Name] = map[string]any{"dtype": "F32", "shape": n.Value.Shape(), "data_offsets": []int{begin, len(data)}}
+	}
+	begin := len(data)
+	data = binary.LittleEndian.AppendUint64(data, 12)
+	header["1.num_batches_tracked"] = map[string]any{"dtype": "I64", "shape": []int{}, "data_offsets": []int{begin, len(data)}}
+	h, err := json.Marshal(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := append(binary.LittleEndian.AppendUint64(nil, uint64(len(h))), h...)
+	path := filepath.Join(t.TempDir(), "bn.safetensors")
+	if err := os.WriteFile(path, append(file, data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := bnNet(t, tensor.Float32, 4, 2)
+	if err := layers.LoadTorch(dst, path); err != nil {
+		t.Fatal(err)
+	}
+	if !sameSnapshot(snapshot(src), snapshot(dst)) {
+		t.Error("LoadTorch of a state_dict with an int64 num_batches_tracked differs from the model saved")
 	}
 }
