@@ -15,7 +15,8 @@ type hyper struct {
 	decay  float64 // per-epoch learning-rate factor; 0 means unset, 1 none
 	epochs int
 	batch  int
-	shifts int // copies of the training images, randomly shifted by up to 2 pixels, added to them
+	shifts int        // copies of the training images, randomly shifted by up to 2 pixels, added to them
+	dtype  nets.Dtype // what the network computes in ("": float64)
 }
 
 // defaults returns the settings `chainrule train` uses for a net on a
@@ -106,8 +107,8 @@ func defaults(kind nets.Kind, p *prepared) hyper {
 		h.batch, h.epochs, h.solver, h.lr = 64, 20, "adam", 1e-3
 		h.hidden = scaleHidden(h.hidden, 100)
 	}
-	if kind == nets.KindLSTM || kind == nets.KindGRU {
-		gatedDefaults(&h, p.key)
+	if kind.Recurrent() {
+		gatedDefaults(kind, &h, p)
 	}
 	return h
 }

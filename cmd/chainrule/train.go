@@ -91,10 +91,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	d := defaults(kind, p)
 	h = h.over(d)
-	if d.shifts > 0 {
-		if p.train, err = shiftCopies(p.train, d.shifts, 2, 0.01, f.seed); err != nil {
+	h.shifts, h.dtype = d.shifts, d.dtype // no flags: the defaults' own
+	if h.shifts > 0 {
+		if p.train, err = shiftCopies(p.train, h.shifts, 2, 0.01, f.seed); err != nil {
 			return err
 		}
+		p.split += fmt.Sprintf("; the training part with %d copies of its images shifted by up to 2 pixels", h.shifts)
 	}
 	net, err := nets.New(buildSpec(kind, p, h), f.seed)
 	if err != nil {
@@ -252,6 +254,7 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 	if p.everyStep {
 		s.Outputs, s.EveryStep = p.feat, true
 	}
+	s.Dtype = h.dtype
 	return s
 }
 
