@@ -97,10 +97,7 @@ func (l *gatedLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 		}
 	}
 	wy, by := s.Param("Wy", layers.Glorot, h, o), s.Param("by", layers.Zeros, o)
-	if !l.EveryStep {
-		return affine(st, wy, by)
-	}
-	if n == 1 {
+	if !l.EveryStep || n == 1 {
 		return affine(st, wy, by)
 	}
 	all := ops.Reshape(ops.Stack(1, hs...), sh[0]*n, h) // [B·T, H], rows b·T + t

@@ -88,20 +88,22 @@ const MaxSeqLen = 10000
 // Zero fields take the defaults given by Normalize.
 type Spec struct {
 	Kind       Kind       `json:"kind"`
-	Inputs     int        `json:"inputs"`               // features per sample (per step for an RNN)
-	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for an RNN)
-	Outputs    int        `json:"outputs"`              // output units (per step for an RNN with EveryStep)
+	Inputs     int        `json:"inputs"`               // features per sample (per step for rnn, lstm, gru)
+	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for rnn, lstm, gru)
+	Outputs    int        `json:"outputs"`              // output units (per step with EveryStep)
 	Activation Activation `json:"activation,omitempty"` // hidden activation
 	Loss       Loss       `json:"loss,omitempty"`       // output layer and error function
 	Dtype      Dtype      `json:"dtype,omitempty"`      // float64 (default) or float32
-	SeqLen     int        `json:"seq_len,omitempty"`    // RNN: time steps per sample
-	EveryStep  bool       `json:"every_step,omitempty"` // RNN: an output at every step, not only the last
+	SeqLen     int        `json:"seq_len,omitempty"`    // rnn, lstm, gru: time steps per sample
+	EveryStep  bool       `json:"every_step,omitempty"` // rnn, lstm, gru: an output at every step, not only the last
 	Masked     bool       `json:"masked,omitempty"`     // MSE: targets come with a mask of present values
 }
 
 // Normalize returns s with defaults filled in: activation sigmoid for a
-// perceptron and FF, relu for DFF, tanh for RNN; loss SSE for perceptron and
-// FF, SoftmaxCE for DFF, MSE for RNN; dtype float64; a sequence length of 1.
+// perceptron and FF, relu for DFF, tanh for RNN, LSTM and GRU (whose
+// activations are fixed: tanh is the only one they take); loss SSE for
+// perceptron and FF, SoftmaxCE for DFF, MSE for RNN, LSTM and GRU; dtype
+// float64; a sequence length of 1.
 // It errors, saying which field is wrong, when the spec cannot be built.
 func (s Spec) Normalize() (Spec, error) {
 	s.Hidden = append([]int(nil), s.Hidden...)
