@@ -15,8 +15,9 @@ type Param struct {
 	Value *tensor.Dense // the weights themselves, updated in place by solvers
 }
 
-// Network is one of the four networks of the lecture, a composition of
-// layers (see Model) with a Spec and named params in a fixed order.
+// Network is one of the networks New builds (the lecture's four, LSTM and
+// GRU), a composition of layers (see Model) with a Spec and named params in
+// a fixed order.
 type Network interface {
 	Model
 	// Spec returns the (normalised) architecture.
@@ -29,7 +30,7 @@ type Network interface {
 }
 
 // New builds the network that spec describes as a composition of layers
-// (see the Perceptron, FF, DFF and RNN types), with weights drawn from
+// (see the Perceptron, FF, DFF, RNN, LSTM and GRU types), with weights drawn from
 // NewRNG(seed) in a fixed order: the same spec and seed always give
 // bit-identical weights. Weights feeding sigmoid or tanh units are
 // Glorot-uniform, weights feeding ReLU units are He-normal, biases are zero.
@@ -56,6 +57,11 @@ func New(spec Spec, seed uint64) (Network, error) {
 		return &FF{b}, nil
 	case KindDFF:
 		return &DFF{b}, nil
+	case KindLSTM:
+		initForgetBias(m, s.Hidden[0])
+		return &LSTM{b}, nil
+	case KindGRU:
+		return &GRU{b}, nil
 	}
 	return &RNN{b}, nil
 }
@@ -67,6 +73,8 @@ func (s Spec) root() layers.Layer {
 		return perceptronLayers(s)
 	case KindFF, KindDFF:
 		return feedForwardLayers(s)
+	case KindLSTM, KindGRU:
+		return gatedLayers(s)
 	}
 	return rnnLayers(s)
 }
