@@ -600,15 +600,15 @@ func TestGoBLASTiled(t *testing.T) {
 		t.Skip("no AVX2+FMA3")
 	}
 	shapes := []gemmCase{
-		{m: 130, n: 140, k: 33}, {m: 200, n: 70, k: 20, ta: true}, {m: 64, n: 300, k: 17, tb: true},
-		{m: 129, n: 129, k: 9, ta: true, tb: true},
+		{m: 130, n: 140, k: 300}, {m: 200, n: 70, k: 400, ta: true}, {m: 64, n: 300, k: 300, tb: true},
+		{m: 129, n: 129, k: 300, ta: true, tb: true}, {m: 1, n: 2000, k: 784}, {m: 7, n: 600, k: 600, tb: true},
 	}
 	rng := rand.New(rand.NewPCG(9, 10))
 	var wg sync.WaitGroup
 	errs := make(chan string, 2*len(shapes))
 	for g := 0; g < 2*len(shapes); g++ {
 		c := shapes[g%len(shapes)]
-		if _, _, ok := productTiles(c.m, c.n, c.k); !ok {
+		if _, _, ok := goProductTiles(c.m, c.n, c.k, false); !ok {
 			t.Fatalf("%v is not tiled", c)
 		}
 		ar, ac, br, bc := c.dims()
