@@ -3,5 +3,6 @@
 // It has no code of its own beyond the benchmark helpers in its tests; the
 // Python peers are torch_bench.py and numpy_bench.py on peers.py's shared
 // data, bench/run.sh runs everything and bench/cmd/benchtable prints the
-// table.
+// table; TestSweep (bench/sweep.sh) draws how the cost grows with the batch
+// size and the sequence length.
 package bench

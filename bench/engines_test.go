@@ -34,7 +34,18 @@ func chainruleStep(tb testing.TB, E *graph.Node, params []*graph.Node, feeds gra
 	if err := prog.Run(feeds); err != nil {
 		tb.Fatal(err)
 	}
+	noteProgram(prog)
 	return sgdStep(prog, params, d, lr), func() float64 { return scalar(prog.Value(E)) }
+}
+
+// onProgram, when set (by TestSweep), receives each program the chainrule
+// sides compile, to read its Bytes.
+var onProgram func(*graph.Program)
+
+func noteProgram(p *graph.Program) {
+	if onProgram != nil {
+		onProgram(p)
+	}
 }
 
 // sgdStep returns a step running prog then SGD on the params' values with
@@ -76,11 +87,16 @@ func gorgoniaStep(tb testing.TB, g *G.ExprGraph, E *G.Node, params G.Nodes, lr f
 // sides runs the sub-benchmarks chainrule (pure Go: ops.GoBLAS, what a
 // fresh machine runs), gorgonia and, where OpenBLAS loads,
 // chainrule-openblas.
-func sides(b *testing.B, ours, theirs engine) {
-	b.Run("chainrule", func(b *testing.B) { withBLAS(b, ops.GoBLAS{}); s, l := ours(b); run(b, s, l) })
-	b.Run("gorgonia", func(b *testing.B) { s, l := theirs(b); run(b, s, l) })
+func sides(b *testing.B, ours, theirs engine) { sidesOf(b, ours, theirs, true) }
+
+// sidesInfer is sides for a forward-only workload, whose loss stays put.
+func sidesInfer(b *testing.B, ours, theirs engine) { sidesOf(b, ours, theirs, false) }
+
+func sidesOf(b *testing.B, ours, theirs engine, falls bool) {
+	b.Run("chainrule", func(b *testing.B) { withBLAS(b, ops.GoBLAS{}); s, l := ours(b); run(b, s, l, falls) })
+	b.Run("gorgonia", func(b *testing.B) { s, l := theirs(b); run(b, s, l, falls) })
 	if ob, err := openBLAS(); err == nil {
-		b.Run("chainrule-openblas", func(b *testing.B) { withBLAS(b, ob); s, l := ours(b); run(b, s, l) })
+		b.Run("chainrule-openblas", func(b *testing.B) { withBLAS(b, ob); s, l := ours(b); run(b, s, l, falls) })
 	}
 }
 
@@ -91,8 +107,9 @@ func withBLAS(tb testing.TB, g ops.Gemm) {
 	tb.Cleanup(func() { ops.BLAS = old })
 }
 
-// run times one step per b.N iteration after checking that the loss falls.
-func run(b *testing.B, s step, loss func() float64) {
+// run times one step per b.N iteration after checking that the loss falls
+// (if falls) or stays (a forward pass) over 5 steps.
+func run(b *testing.B, s step, loss func() float64, falls bool) {
 	b.Helper()
 	if err := s(); err != nil {
 		b.Fatal(err)
@@ -103,8 +120,10 @@ func run(b *testing.B, s step, loss func() float64) {
 			b.Fatal(err)
 		}
 	}
-	if last := loss(); !(last < first) {
+	if last := loss(); falls && !(last < first) {
 		b.Fatalf("loss did not fall: %v then %v", first, last)
+	} else if !falls && last != first {
+		b.Fatalf("a forward pass changed its loss: %v then %v", first, last)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -5,7 +5,8 @@ bench/splitmix_test.go), the workloads' sizes, seeds and initial weights (as
 bench/workloads_test.go, w3_test.go, w4_test.go, w5_test.go build them), and
 the harness: one child process per thread setting (OpenMP and OpenBLAS read
 their environment when they load), 20 warm-up steps whose last loss is the
-"loss at step 20" compared with chainrule's, then --count timed blocks of
+"loss at step 20" compared with chainrule's (for the forward-only W8, the
+batch-mean cross-entropy of the logits, the same at every step), then --count timed blocks of
 about --benchtime seconds each; the reported time is the median over the
 blocks of ms per step.
 
@@ -147,10 +148,60 @@ class Elman:
         return x, t, ws
 
 
+class CNN:
+    """W6/W8c: LeNet-style CNN, 1x28x28 -> conv 5x5 x20 -> max-pool 2 ->
+    conv 5x5 x50 -> max-pool 2 -> dense 800-500 ReLU -> dense 500-10, batch-mean
+    softmax cross-entropy, float32 (w6_test.go)."""
+
+    def __init__(self, batch, lr):
+        self.batch, self.lr, self.dtype = batch, lr, "float32"
+
+    def data(self):
+        """x [batch*28*28] (NCHW), labels, then conv1 W [20*1*5*5] (OIHW), b
+        [20], conv2 W [50*20*5*5], b [50], fc1 W [800*500] (row-major [in,
+        out]), b [500], fc2 W [500*10], b [10], as cnn.data."""
+        rng = SplitMix(45)
+        x = rng.uniform(self.batch * 28 * 28, 1)
+        labels = [rng.intn(10) for _ in range(self.batch)]
+        he = lambda n, fan: rng.uniform(n, math.sqrt(6 / fan))  # noqa: E731
+        ws = [he(20 * 25, 25), rng.uniform(20, 0.01), he(50 * 20 * 25, 500), rng.uniform(50, 0.01),
+              he(800 * 500, 800), rng.uniform(500, 0.01), he(500 * 10, 500), rng.uniform(10, 0.01)]
+        return x, labels, ws
+
+
+class LSTM:
+    """W7: LSTM (gates i, f, g, o) over x [batch, steps, in] from zero states,
+    dense hidden->classes on the last h, batch-mean softmax cross-entropy,
+    float32 (w7_test.go)."""
+
+    def __init__(self, batch, inp, hidden, steps, classes, lr):
+        self.batch, self.inp, self.hidden, self.steps, self.classes = batch, inp, hidden, steps, classes
+        self.lr, self.dtype = lr, "float32"
+
+    def data(self):
+        """x [batch*steps*in], labels, Wx [in*4H] (row-major [in, 4H]), Wh
+        [H*4H], b [4H], Wy [H*classes], c [classes], as lstm.data."""
+        rng = SplitMix(46)
+        x = rng.uniform(self.batch * self.steps * self.inp, 1)
+        labels = [rng.intn(self.classes) for _ in range(self.batch)]
+        s, g = 1 / math.sqrt(self.hidden), 4 * self.hidden
+        ws = [rng.uniform(self.inp * g, s), rng.uniform(self.hidden * g, s), rng.uniform(g, s),
+              rng.uniform(self.hidden * self.classes, math.sqrt(6 / self.hidden)),
+              rng.uniform(self.classes, 0.01)]
+        return x, labels, ws
+
+
 W1 = MLP(32, 784, 128, 10, 0.1, "float64")
 W2 = MLP(256, 784, 128, 10, 0.01, "float32")
 W3 = Deep(128, [784, 256, 128, 64, 10], 0.05, "float32")
 W4 = Elman(16, 8, 64, 8, 32, 0.01, "float32")
+W6 = CNN(64, 0.01)
+W7 = LSTM(32, 32, 128, 32, 10, 0.1)
+# W8: inference (forward to the logits only) of W3's network at batch 1 and
+# 1,024 and of W6's at batch 1 (w8_test.go); the data depend on the batch.
+W8A = Deep(1, W3.sizes, 0, "float32")
+W8B = Deep(1024, W3.sizes, 0, "float32")
+W8C = CNN(1, 0)
 # W5: one gradient-descent step on e(w) = w^4 - 27w^2 + 14w + 120 (w5_test.go).
 W5_LR, W5_START = 0.001, 5.0
 

@@ -39,11 +39,8 @@ func (w deep) data() (x []float64, labels []int, ws [][]float64) {
 	return
 }
 
-func (w deep) chainrule(tb testing.TB) (step, func() float64) {
-	x, labels, ws := w.data()
-	g := graph.New(graph.WithDtype(w.dt))
-	X, T := g.Input("x", w.dt, w.batch, w.sizes[0]), g.Input("labels", tensor.Int, w.batch)
-	var params []*graph.Node
+// chainruleNet builds the network's logits on g from the inputs X.
+func (w deep) chainruleNet(g *graph.Graph, X *graph.Node, ws [][]float64) (logits *graph.Node, params []*graph.Node) {
 	h := X
 	for l := 1; l < len(w.sizes); l++ {
 		W := g.Param("W"+string(rune('0'+l)), denseOf(w.dt, ws[2*l-2], w.sizes[l-1], w.sizes[l]))
@@ -54,26 +51,26 @@ func (w deep) chainrule(tb testing.TB) (step, func() float64) {
 			h = ops.ReLU(h)
 		}
 	}
-	E := ops.SoftmaxCrossEntropy(h, T)
+	return h, params
+}
+
+func (w deep) chainrule(tb testing.TB) (step, func() float64) {
+	x, labels, ws := w.data()
+	g := graph.New(graph.WithDtype(w.dt))
+	X, T := g.Input("x", w.dt, w.batch, w.sizes[0]), g.Input("labels", tensor.Int, w.batch)
+	logits, params := w.chainruleNet(g, X, ws)
+	E := ops.SoftmaxCrossEntropy(logits, T)
 	feeds := graph.Feeds{X: denseOf(w.dt, x, w.batch, w.sizes[0]),
 		T: tensor.New(tensor.WithShape(w.batch), tensor.WithBacking(labels))}
 	return chainruleStep(tb, E, params, feeds, w.lr)
 }
 
-func (w deep) gorgonia(tb testing.TB) (step, func() float64) {
-	x, labels, ws := w.data()
-	k := w.sizes[len(w.sizes)-1]
-	onehot := make([]float64, w.batch*k)
-	for i, c := range labels {
-		onehot[i*k+c] = 1
-	}
-	g := G.NewGraph()
+// gorgoniaNet builds the network's logits on g from the inputs x.
+func (w deep) gorgoniaNet(g *G.ExprGraph, x []float64, ws [][]float64) (logits *G.Node, params G.Nodes) {
 	mk := func(name string, v []float64, shape ...int) *G.Node {
 		return G.NewTensor(g, w.dt, len(shape), G.WithShape(shape...), G.WithName(name), G.WithValue(denseOf(w.dt, v, shape...)))
 	}
-	X, T := mk("x", x, w.batch, w.sizes[0]), mk("t", onehot, w.batch, k)
-	var params G.Nodes
-	h := X
+	h := mk("x", x, w.batch, w.sizes[0])
 	for l := 1; l < len(w.sizes); l++ {
 		W := mk("W"+string(rune('0'+l)), ws[2*l-2], w.sizes[l-1], w.sizes[l])
 		B := mk("b"+string(rune('0'+l)), ws[2*l-1], w.sizes[l])
@@ -83,8 +80,14 @@ func (w deep) gorgonia(tb testing.TB) (step, func() float64) {
 			h = G.Must(G.Rectify(h))
 		}
 	}
-	E := G.Must(G.Mul(G.Must(G.Sum(G.Must(G.HadamardProd(T, G.Must(G.LogSoftMax(h)))))), constOf(w.dt, -1/float64(w.batch))))
-	return gorgoniaStep(tb, g, E, params, w.lr)
+	return h, params
+}
+
+func (w deep) gorgonia(tb testing.TB) (step, func() float64) {
+	x, labels, ws := w.data()
+	g := G.NewGraph()
+	logits, params := w.gorgoniaNet(g, x, ws)
+	return gorgoniaStep(tb, g, gorgoniaCE(g, logits, labels, w.sizes[len(w.sizes)-1], w.dt), params, w.lr)
 }
 
 func BenchmarkW3(b *testing.B) { sides(b, w3.chainrule, w3.gorgonia) }

@@ -40,4 +40,17 @@
 // every tensor to one versioned, checksummed file; Load rebuilds a model of
 // built-in and registered layers. Register a layer type of your own as
 // gob.Register does.
+//
+// # Weights for other frameworks
+//
+// SaveSafetensors, SaveNPZ, LoadSafetensors and LoadNPZ move every param
+// and state tensor under its store name through safetensors and NumPy .npz
+// files (package weights), checking names, dtypes and shapes and changing
+// nothing on a mismatch. ToTorch and FromTorch rename them to and from the
+// state_dict of the equivalent torch.nn module (Linear is nn.Linear with
+// its weight transposed, LSTM is nn.LSTM(batch_first=True), BatchNorm's
+// running statistics are running_mean and running_var, ...), so PyTorch's
+// load_state_dict(strict=True) takes the exported file as it is; SaveTorch
+// and LoadTorch do the same with the file. docs/interop.md lists the module
+// of every layer.
 package layers

@@ -1,7 +1,8 @@
 // Package nets holds the four networks of the lecture — the perceptron, the
 // feed-forward network (FF), the deep feed-forward network (DFF) and
-// Elman's recurrent network (RNN) — and a convolutional network for images
-// (CNN) as compositions of layers (package layers), with a training loop
+// Elman's recurrent network (RNN) — the gated recurrent networks LSTM and
+// GRU and a convolutional network for images (CNN), as compositions of
+// layers (package layers), with a training loop
 // and evaluation with frozen weights for them and for any composition of
 // layers, and a model file format.
 //
@@ -19,6 +20,11 @@
 // names) in a fixed order (Params); the loss picks the output layer:
 // sigmoid for SSE (the lecture's ½Σ(t − o)²) and BCE, softmax for
 // SoftmaxCE, identity for MSE.
+//
+// The recurrent networks (rnn, lstm, gru) read a row of SeqLen steps and
+// output at the last step or at every step. A Stepper runs one of them a
+// step at a time, carrying its state; CharBits and SampleChars score and
+// sample a character-level language model with it.
 //
 // # Models
 //

@@ -22,7 +22,7 @@ func TestSpecErrors(t *testing.T) {
 		{Spec{Kind: KindDFF, Inputs: 2, Hidden: []int{3}, Outputs: 2, Activation: "gelu"}, `activation "gelu"`},
 		{Spec{Kind: KindDFF, Inputs: 2, Hidden: []int{3}, Outputs: 1}, "softmax-ce needs at least 2 outputs"},
 		{Spec{Kind: KindFF, Inputs: 2, Hidden: []int{3}, Outputs: 1, Dtype: "int8"}, `dtype "int8"`},
-		{Spec{Kind: KindFF, Inputs: 2, Hidden: []int{3}, Outputs: 1, SeqLen: 4}, "rnn only"},
+		{Spec{Kind: KindFF, Inputs: 2, Hidden: []int{3}, Outputs: 1, SeqLen: 4}, "for rnn, lstm and gru only"},
 		{Spec{Kind: KindFF, Inputs: 2, Hidden: []int{3}, Outputs: 1, Masked: true}, "mask needs loss mse"},
 	}
 	for _, tc := range tests {

@@ -42,7 +42,9 @@ func checkData(s *shapes, ds *datasets.Dataset) error {
 	if w := rowWidth(ds.Y); w != ow {
 		return errors.Errorf("nets: dataset %q has %d targets per sample, the network has %d outputs", ds.Name, w, ow)
 	}
-	if s.head.Loss == SoftmaxCE {
+	if s.head.Loss == SoftmaxCE && s.head.Step == 0 {
+		// With an output at every step, the targets are each step's class
+		// as a one-hot row (datasets.CharSequences): softmax-ce applies.
 		return errors.Errorf("nets: dataset %q is a regression set; softmax-ce needs classes", ds.Name)
 	}
 	return nil

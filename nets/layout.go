@@ -33,6 +33,14 @@ func (s Spec) layout() []paramShape {
 		h := s.Hidden[0]
 		return append([]paramShape{{"Wx", []int{s.Inputs, h}}, {"Wh", []int{h, h}}, {"b", []int{h}}},
 			dense("Wy", "by", h, s.Outputs)...)
+	case KindLSTM:
+		h := s.Hidden[0]
+		return append([]paramShape{{"Wx", []int{s.Inputs, 4 * h}}, {"Wh", []int{h, 4 * h}}, {"b", []int{4 * h}}},
+			dense("Wy", "by", h, s.Outputs)...)
+	case KindGRU:
+		h := s.Hidden[0]
+		return append([]paramShape{{"Wx", []int{s.Inputs, 3 * h}}, {"Wh", []int{h, 3 * h}},
+			{"bx", []int{3 * h}}, {"bh", []int{3 * h}}}, dense("Wy", "by", h, s.Outputs)...)
 	}
 	var out []paramShape
 	in := s.Inputs
@@ -45,11 +53,11 @@ func (s Spec) layout() []paramShape {
 }
 
 // builtByNew returns an error saying why net is not a network that Load
-// can rebuild from its Spec: not one of the four types New returns, a nil
+// can rebuild from its Spec: not one of the types New returns, a nil
 // pointer, an invalid spec, or params that differ from the spec's.
 func builtByNew(net Network) error {
 	switch net.(type) {
-	case *Perceptron, *FF, *DFF, *RNN, *CNN:
+	case *Perceptron, *FF, *DFF, *RNN, *LSTM, *GRU, *CNN:
 	default:
 		return errors.Errorf("a %T is not one of the networks nets.New builds, so Load could not "+
 			"rebuild it from the file (its forward pass is its own code); SaveParams stores its params "+

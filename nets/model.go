@@ -151,7 +151,7 @@ func (h Head) rowWidth(k int) int {
 // head returns the head of the network s describes.
 func (s Spec) head() Head {
 	h := Head{Loss: s.Loss, Masked: s.Masked}
-	if s.Kind == KindRNN && s.EveryStep {
+	if s.Kind.Recurrent() && s.EveryStep {
 		h.Step = s.Outputs
 	}
 	return h

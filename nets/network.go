@@ -15,8 +15,8 @@ type Param struct {
 	Value *tensor.Dense // the weights themselves, updated in place by solvers
 }
 
-// Network is one of the networks New builds (the lecture's four and the
-// CNN), a composition of layers (see Model) with a Spec and named params in
+// Network is one of the networks New builds (the lecture's four, LSTM, GRU
+// and the CNN), a composition of layers (see Model) with a Spec and named params in
 // a fixed order.
 type Network interface {
 	Model
@@ -30,7 +30,7 @@ type Network interface {
 }
 
 // New builds the network that spec describes as a composition of layers
-// (see the Perceptron, FF, DFF, RNN and CNN types), with weights drawn from
+// (see the Perceptron, FF, DFF, RNN, LSTM, GRU and CNN types), with weights drawn from
 // NewRNG(seed) in a fixed order: the same spec and seed always give
 // bit-identical weights. Weights feeding sigmoid or tanh units are
 // Glorot-uniform, weights feeding ReLU units are He-normal, biases are zero.
@@ -57,6 +57,11 @@ func New(spec Spec, seed uint64) (Network, error) {
 		return &FF{b}, nil
 	case KindDFF:
 		return &DFF{b}, nil
+	case KindLSTM:
+		initForgetBias(m, s.Hidden[0])
+		return &LSTM{b}, nil
+	case KindGRU:
+		return &GRU{b}, nil
 	case KindCNN:
 		return &CNN{b}, nil
 	}
@@ -70,6 +75,8 @@ func (s Spec) root() layers.Layer {
 		return perceptronLayers(s)
 	case KindFF, KindDFF:
 		return feedForwardLayers(s)
+	case KindLSTM, KindGRU:
+		return gatedLayers(s)
 	case KindCNN:
 		return cnnLayers(s)
 	}

@@ -12,7 +12,8 @@ import (
 	"github.com/chainrule/chainrule/graph"
 )
 
-// Kind names one of the four network types of the lecture.
+// Kind names a network type: the lecture's four, and the gated recurrent
+// networks LSTM and GRU.
 type Kind string
 
 // The network kinds.
@@ -21,8 +22,14 @@ const (
 	KindFF         Kind = "ff"         // one hidden layer
 	KindDFF        Kind = "dff"        // any number of hidden layers
 	KindRNN        Kind = "rnn"        // Elman recurrent network
+	KindLSTM       Kind = "lstm"       // long short-term memory (gated recurrent)
+	KindGRU        Kind = "gru"        // gated recurrent unit
 	KindCNN        Kind = "cnn"        // convolutional network for images
 )
+
+// Recurrent reports whether k reads a sequence step by step (rnn, lstm,
+// gru): Spec.SeqLen and Spec.EveryStep apply to it.
+func (k Kind) Recurrent() bool { return k == KindRNN || k == KindLSTM || k == KindGRU }
 
 // Activation names a hidden layer's nonlinearity.
 type Activation string
@@ -82,14 +89,14 @@ const MaxSeqLen = 10000
 // Zero fields take the defaults given by Normalize.
 type Spec struct {
 	Kind       Kind       `json:"kind"`
-	Inputs     int        `json:"inputs"`               // features per sample (per step for an RNN)
-	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for an RNN)
-	Outputs    int        `json:"outputs"`              // output units (per step for an RNN with EveryStep)
+	Inputs     int        `json:"inputs"`               // features per sample (per step for rnn, lstm, gru)
+	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for rnn, lstm, gru)
+	Outputs    int        `json:"outputs"`              // output units (per step with EveryStep)
 	Activation Activation `json:"activation,omitempty"` // hidden activation
 	Loss       Loss       `json:"loss,omitempty"`       // output layer and error function
 	Dtype      Dtype      `json:"dtype,omitempty"`      // float64 (default) or float32
-	SeqLen     int        `json:"seq_len,omitempty"`    // RNN: time steps per sample
-	EveryStep  bool       `json:"every_step,omitempty"` // RNN: an output at every step, not only the last
+	SeqLen     int        `json:"seq_len,omitempty"`    // rnn, lstm, gru: time steps per sample
+	EveryStep  bool       `json:"every_step,omitempty"` // rnn, lstm, gru: an output at every step, not only the last
 	Masked     bool       `json:"masked,omitempty"`     // MSE: targets come with a mask of present values
 
 	Image     []int   `json:"image,omitempty"`      // CNN: one sample's image [C, H, W] ([H, W]: one channel)
@@ -99,21 +106,23 @@ type Spec struct {
 }
 
 // Normalize returns s with defaults filled in: activation sigmoid for a
-// perceptron and FF, relu for DFF, tanh for RNN; loss SSE for perceptron and
-// FF, SoftmaxCE for DFF and CNN, MSE for RNN; dtype float64; a sequence
-// length of 1; for a CNN, the image, channels and dense sizes normalizeCNN
-// fills in.
+// perceptron and FF, relu for DFF and CNN, tanh for RNN, LSTM and GRU (whose
+// activations are fixed: tanh is the only one they take); loss SSE for
+// perceptron and FF, SoftmaxCE for DFF and CNN, MSE for RNN, LSTM and GRU;
+// dtype float64; a sequence length of 1; for a CNN, the image, channels and
+// dense sizes normalizeCNN fills in.
 // It errors, saying which field is wrong, when the spec cannot be built.
 func (s Spec) Normalize() (Spec, error) {
 	s.Hidden = append([]int(nil), s.Hidden...)
 	def := map[Kind][2]string{
 		KindPerceptron: {string(Sigmoid), string(SSE)}, KindFF: {string(Sigmoid), string(SSE)},
 		KindDFF: {string(ReLU), string(SoftmaxCE)}, KindRNN: {string(Tanh), string(MSE)},
+		KindLSTM: {string(Tanh), string(MSE)}, KindGRU: {string(Tanh), string(MSE)},
 		KindCNN: {string(ReLU), string(SoftmaxCE)},
 	}
 	d, ok := def[s.Kind]
 	if !ok {
-		return s, errors.Errorf("nets: unknown kind %q (want perceptron, ff, dff, rnn or cnn)", s.Kind)
+		return s, errors.Errorf("nets: unknown kind %q (want perceptron, ff, dff, rnn, lstm, gru or cnn)", s.Kind)
 	}
 	if s.Activation == "" {
 		s.Activation = Activation(d[0])
@@ -124,7 +133,7 @@ func (s Spec) Normalize() (Spec, error) {
 	if s.Dtype == "" {
 		s.Dtype = Float64
 	}
-	if s.Kind == KindRNN && s.SeqLen == 0 {
+	if s.Kind.Recurrent() && s.SeqLen == 0 {
 		s.SeqLen = 1
 	}
 	if s.Kind == KindCNN {
@@ -164,7 +173,7 @@ func (s Spec) validate() error {
 		if nh != 0 {
 			return errors.Errorf("nets: perceptron has no hidden layer, spec has %d", nh)
 		}
-	case KindFF, KindRNN:
+	case KindFF, KindRNN, KindLSTM, KindGRU:
 		if nh != 1 {
 			return errors.Errorf("nets: %s needs exactly one hidden size, spec has %d", s.Kind, nh)
 		}
@@ -173,14 +182,18 @@ func (s Spec) validate() error {
 			return errors.Errorf("nets: %s needs at least one hidden layer", s.Kind)
 		}
 	}
-	if s.Kind == KindRNN && (s.SeqLen < 1 || s.SeqLen > MaxSeqLen) {
-		return errors.Errorf("nets: rnn: sequence length %d, want 1 to %d (nets.MaxSeqLen: the network is unrolled over every step)", s.SeqLen, MaxSeqLen)
+	rec := s.Kind.Recurrent()
+	if rec && (s.SeqLen < 1 || s.SeqLen > MaxSeqLen) {
+		return errors.Errorf("nets: %s: sequence length %d, want 1 to %d (nets.MaxSeqLen: the network is unrolled over every step)", s.Kind, s.SeqLen, MaxSeqLen)
 	}
-	if s.Kind != KindRNN && (s.SeqLen > 1 || s.EveryStep) {
-		return errors.Errorf("nets: %s: seq_len and every_step are for rnn only", s.Kind)
+	if !rec && (s.SeqLen > 1 || s.EveryStep) {
+		return errors.Errorf("nets: %s: seq_len and every_step are for rnn, lstm and gru only", s.Kind)
 	}
-	if s.Kind == KindRNN && (s.Inputs > math.MaxInt/s.SeqLen || s.Outputs > math.MaxInt/s.SeqLen) {
-		return errors.Errorf("nets: rnn: %d steps of %d inputs or %d outputs are more than an int can count", s.SeqLen, s.Inputs, s.Outputs)
+	if rec && (s.Inputs > math.MaxInt/s.SeqLen || s.Outputs > math.MaxInt/s.SeqLen) {
+		return errors.Errorf("nets: %s: %d steps of %d inputs or %d outputs are more than an int can count", s.Kind, s.SeqLen, s.Inputs, s.Outputs)
+	}
+	if (s.Kind == KindLSTM || s.Kind == KindGRU) && s.Activation != Tanh {
+		return errors.Errorf("nets: %s: activation %q; its gates are sigmoid and its candidate tanh, fixed (want tanh or none)", s.Kind, s.Activation)
 	}
 	return nil
 }
@@ -205,11 +218,16 @@ func (s Spec) checkSize() error {
 	dims := append(append([]int{s.Inputs}, s.Hidden...), s.Outputs)
 	if s.Kind == KindCNN {
 		elems, ok = s.cnnElems()
-	} else if s.Kind == KindRNN {
-		h := s.Hidden[0]
-		add(s.Inputs, h)
-		add(h, h)
-		elems -= h // Wh has no bias of its own
+	} else if s.Kind.Recurrent() {
+		h, g := s.Hidden[0], s.gates()
+		for i := 0; i < g; i++ { // one Elman-sized block of weights per gate
+			add(s.Inputs, h)
+			add(h, h)
+			elems -= h // Wh has no bias of its own
+		}
+		if s.Kind == KindGRU {
+			add(0, 3*h) // bh
+		}
 		add(h, s.Outputs)
 	} else {
 		for i := 0; i+1 < len(dims); i++ {
@@ -240,19 +258,31 @@ func joinDims(dims []int) string {
 	return strings.Join(parts, "-")
 }
 
+// gates returns the number of gate blocks of a recurrent cell: 1 for Elman,
+// 4 for an LSTM (i, f, g, o), 3 for a GRU (r, z, n).
+func (s Spec) gates() int {
+	switch s.Kind {
+	case KindLSTM:
+		return 4
+	case KindGRU:
+		return 3
+	}
+	return 1
+}
+
 // InputWidth returns the number of features of one sample: Inputs, times
-// SeqLen for an RNN.
+// SeqLen for a recurrent network.
 func (s Spec) InputWidth() int {
-	if s.Kind == KindRNN {
+	if s.Kind.Recurrent() {
 		return s.Inputs * max(1, s.SeqLen)
 	}
 	return s.Inputs
 }
 
 // OutputWidth returns the number of outputs of one sample: Outputs, times
-// SeqLen for an RNN with EveryStep.
+// SeqLen for a recurrent network with EveryStep.
 func (s Spec) OutputWidth() int {
-	if s.Kind == KindRNN && s.EveryStep {
+	if s.Kind.Recurrent() && s.EveryStep {
 		return s.Outputs * max(1, s.SeqLen)
 	}
 	return s.Outputs
@@ -274,9 +304,13 @@ func (s Spec) weightCount() (int, bool) {
 		return s.cnnElems()
 	}
 	n := 0
-	if s.Kind == KindRNN && len(s.Hidden) == 1 {
-		h := s.Hidden[0]
-		return dense(s.Inputs, h) + h*h + dense(h, s.Outputs), true
+	if s.Kind.Recurrent() && len(s.Hidden) == 1 {
+		h, g := s.Hidden[0], s.gates()
+		n := g * (dense(s.Inputs, h) + h*h)
+		if s.Kind == KindGRU {
+			n += g * h // bh
+		}
+		return n + dense(h, s.Outputs), true
 	}
 	for i := 0; i+1 < len(dims); i++ {
 		if n += dense(dims[i], dims[i+1]); n > limit*limit {

@@ -18,7 +18,9 @@ func Clamp(x *graph.Node, lo, hi float64) *graph.Node {
 	vjp := func(x, _, dy *graph.Node) *graph.Node {
 		return Mul(dy, maskOf("ClampMask", x, func(v float64) float64 { return bool2f[float64](v >= lo && v <= hi) }))
 	}
-	return graph.Apply(newUnaryK("Clamp", label, false, clampK(lo, hi), clampK(float32(lo), float32(hi)), vjp), x)
+	op := newUnaryK("Clamp", label, false, clampK(lo, hi), clampK(float32(lo), float32(hi)), vjp)
+	op.args = []float64{lo, hi}
+	return graph.Apply(op, x)
 }
 
 // clampK uses the builtin min and max, which pass NaN through.

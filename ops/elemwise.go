@@ -7,6 +7,7 @@ import "github.com/chainrule/chainrule/graph"
 type labelled struct {
 	unary
 	label string
+	args  []float64 // the constructor's parameters (alpha, bounds), for Describe
 }
 
 func (o *labelled) String() string { return o.label }

@@ -22,5 +22,7 @@ func ELU(x *graph.Node, alpha float64) *graph.Node {
 		slope := Where(Greater(x, scalarLike(x, 0)), scalarLike(x, 1), Add(y, scalarLike(y, alpha)))
 		return Mul(dy, slope)
 	}
-	return graph.Apply(newUnary64("ELU", "ELU("+formatFloat(alpha)+")", true, f, vjp), x)
+	op := newUnary64("ELU", "ELU("+formatFloat(alpha)+")", true, f, vjp)
+	op.args = []float64{alpha}
+	return graph.Apply(op, x)
 }

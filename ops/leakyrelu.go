@@ -14,8 +14,9 @@ func LeakyReLU(x *graph.Node, alpha float64) *graph.Node {
 			return alpha
 		}))
 	}
-	return graph.Apply(newUnaryK("LeakyReLU", "LeakyReLU("+formatFloat(alpha)+")", false,
-		leakyK(alpha), leakyK(float32(alpha)), vjp), x)
+	op := newUnaryK("LeakyReLU", "LeakyReLU("+formatFloat(alpha)+")", false, leakyK(alpha), leakyK(float32(alpha)), vjp)
+	op.args = []float64{alpha}
+	return graph.Apply(op, x)
 }
 
 func leakyK[T Float](alpha T) func(d, x []T) {

@@ -66,11 +66,12 @@ func (o *maxPool) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 // argmaxAt returns the plane index of the first maximum of x's plane in the
 // window of output position (oh, ow); a NaN wins (the last one, as in
 // PyTorch, where each NaN replaces the maximum so far). The comparison
-// selects an index without a branch, and NaNs are looked for apart, so
-// random data costs no mispredicted branches.
+// selects an index without a branch; the running maximum turns NaN when any
+// element is NaN (max propagates it), and only then is the window scanned
+// again for its last NaN, so random data costs no mispredicted branches.
 func argmaxAt[T Float](d *poolDims, x []T, oh, ow int) int {
 	y0, y1, x0, x1 := d.window(oh, ow)
-	best, nan := y0*d.w+x0, -1
+	best := y0*d.w + x0
 	bv := x[best]
 	for i := y0; i < y1; i++ {
 		o := i*d.w + x0
@@ -79,15 +80,58 @@ func argmaxAt[T Float](d *poolDims, x []T, oh, ow int) int {
 				best = o + j
 			}
 			bv = max(bv, v)
-			if v != v {
-				nan = o + j
+		}
+	}
+	if bv != bv {
+		return lastNaN(d, x, y0, y1, x0, x1)
+	}
+	return best
+}
+
+// lastNaN returns the plane index of the last NaN of x in rows [y0, y1)
+// and columns [x0, x1), which must hold one.
+func lastNaN[T Float](d *poolDims, x []T, y0, y1, x0, x1 int) int {
+	nan := -1
+	for i := y0; i < y1; i++ {
+		for j := x0; j < x1; j++ {
+			if v := x[i*d.w+j]; v != v {
+				nan = i*d.w + j
 			}
 		}
 	}
-	if nan >= 0 {
-		return nan
+	return nan
+}
+
+// tiled2 reports whether d's windows are 2×2 with stride 2 and no padding,
+// LeNet's pooling, which has a faster path: every window lies whole in the
+// input and windows do not overlap.
+func (d *poolDims) tiled2() bool {
+	return d.kh == 2 && d.kw == 2 && d.sh == 2 && d.sw == 2 && d.ph == 0 && d.pw == 0
+}
+
+// argmax2 returns the offset, 0, 1, w or w+1, of the first maximum of the
+// 2×2 window a b / c e whose top-left element is at plane index base of
+// x (row length w); the comparisons are argmaxAt's in the same order, so
+// the result is the same.
+func argmax2[T Float](d *poolDims, x []T, base, oh, ow int, a, b, c, e T) int {
+	w := d.w
+	k, bv := 0, a
+	if b > bv {
+		k = 1
 	}
-	return best
+	bv = max(bv, b)
+	if c > bv {
+		k = w
+	}
+	bv = max(bv, c)
+	if e > bv {
+		k = w + 1
+	}
+	bv = max(bv, e)
+	if bv != bv {
+		return argmaxAt(d, x, oh, ow) - base
+	}
+	return k
 }
 
 // maxPoolK writes the maximum of each window of planes [lo, hi) of x into
@@ -95,6 +139,10 @@ func argmaxAt[T Float](d *poolDims, x []T, oh, ow int) int {
 // NaN in the window gives NaN, as in PyTorch).
 func maxPoolK[T Float](d *poolDims, lo, hi int, y, x []T) {
 	hw, l := d.h*d.w, d.ho*d.wo
+	if d.tiled2() {
+		maxPool2(d, lo, hi, y, x)
+		return
+	}
 	for p := lo; p < hi; p++ {
 		xp, yp := x[p*hw:(p+1)*hw], y[p*l:(p+1)*l]
 		for oh := 0; oh < d.ho; oh++ {
@@ -112,12 +160,40 @@ func maxPoolK[T Float](d *poolDims, lo, hi int, y, x []T) {
 	}
 }
 
+// maxPool2 is maxPoolK for tiled2 windows: the same maxima, taken in the
+// same order (max(a, a) is a).
+func maxPool2[T Float](d *poolDims, lo, hi int, y, x []T) {
+	w, hw, wo, l := d.w, d.h*d.w, d.wo, d.ho*d.wo
+	for p := lo; p < hi; p++ {
+		xp, yp := x[p*hw:(p+1)*hw], y[p*l:(p+1)*l]
+		for oh := 0; oh < d.ho; oh++ {
+			r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
+			yr := yp[oh*wo:][:wo]
+			for ow := range yr {
+				yr[ow] = max(max(max(r0[2*ow], r0[2*ow+1]), r1[2*ow]), r1[2*ow+1])
+			}
+		}
+	}
+}
+
 // maxPoolSelect writes, for planes [lo, hi), v at each window's first
 // maximum of x into y.
 func maxPoolSelect[T Float](d *poolDims, lo, hi int, y, x, v []T) {
 	hw, l := d.h*d.w, d.ho*d.wo
 	for p := lo; p < hi; p++ {
 		xp, vp, yp := x[p*hw:(p+1)*hw], v[p*hw:(p+1)*hw], y[p*l:(p+1)*l]
+		if d.tiled2() {
+			w, wo := d.w, d.wo
+			for oh := 0; oh < d.ho; oh++ {
+				r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
+				yr := yp[oh*wo:][:wo]
+				for ow := range yr {
+					base := 2*oh*w + 2*ow
+					yr[ow] = vp[base+argmax2(d, xp, base, oh, ow, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])]
+				}
+			}
+			continue
+		}
 		for oh := 0; oh < d.ho; oh++ {
 			for ow := 0; ow < d.wo; ow++ {
 				yp[oh*d.wo+ow] = vp[argmaxAt(d, xp, oh, ow)]
@@ -133,6 +209,19 @@ func maxPoolScatter[T Float](d *poolDims, lo, hi int, dx, x, dy []T) {
 	for p := lo; p < hi; p++ {
 		xp, gp, dp := x[p*hw:(p+1)*hw], dx[p*hw:(p+1)*hw], dy[p*l:(p+1)*l]
 		clear(gp)
+		if d.tiled2() {
+			// Windows do not overlap: each position gets one dy or none.
+			w, wo := d.w, d.wo
+			for oh := 0; oh < d.ho; oh++ {
+				r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
+				dr := dp[oh*wo:][:wo]
+				for ow, g := range dr {
+					base := 2*oh*w + 2*ow
+					gp[base+argmax2(d, xp, base, oh, ow, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])] += g
+				}
+			}
+			continue
+		}
 		for oh := 0; oh < d.ho; oh++ {
 			for ow := 0; ow < d.wo; ow++ {
 				gp[argmaxAt(d, xp, oh, ow)] += dp[oh*d.wo+ow]

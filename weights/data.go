@@ -41,8 +41,11 @@ func newDense(dt tensor.Dtype, shape []int64, n int64) *tensor.Dense {
 	for i, d := range shape {
 		dims[i] = int(d)
 	}
-	if dt == tensor.Float32 {
+	switch dt {
+	case tensor.Float32:
 		return tensor.New(tensor.WithShape(dims...), tensor.WithBacking(make([]float32, n)))
+	case tensor.Int64:
+		return tensor.New(tensor.WithShape(dims...), tensor.WithBacking(make([]int64, n)))
 	}
 	return tensor.New(tensor.WithShape(dims...), tensor.WithBacking(make([]float64, n)))
 }
@@ -55,8 +58,23 @@ func readData(r io.Reader, v *tensor.Dense, big bool) (int64, error) {
 	if big {
 		order = binary.BigEndian
 	}
-	buf := make([]byte, min(chunk, v.Size()*itemSize(v.Dtype())))
+	buf := make([]byte, min(chunk, v.Size()*readItemSize(v.Dtype())))
 	var done int64
+	if v.Dtype() == tensor.Int64 {
+		dst := v.Int64s()
+		for len(dst) > 0 {
+			k := min(len(dst), chunk/8)
+			n, err := io.ReadFull(r, buf[:8*k])
+			if err != nil {
+				return done + int64(n), err
+			}
+			for i := range k {
+				dst[i] = int64(order.Uint64(buf[8*i:]))
+			}
+			dst, done = dst[k:], done+int64(n)
+		}
+		return done, nil
+	}
 	if v.Dtype() == tensor.Float32 {
 		dst := v.Float32s()
 		for len(dst) > 0 {
@@ -126,9 +144,14 @@ func fromFortran(v *tensor.Dense) {
 	if len(shape) < 2 || v.Size() == 0 {
 		return
 	}
-	if v.Dtype() == tensor.Float32 {
+	switch v.Dtype() {
+	case tensor.Float32:
 		src := v.Float32s()
 		copy(src, reorder(append([]float32(nil), src...), shape))
+		return
+	case tensor.Int64:
+		src := v.Int64s()
+		copy(src, reorder(append([]int64(nil), src...), shape))
 		return
 	}
 	src := v.Float64s()

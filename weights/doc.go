@@ -20,8 +20,9 @@
 // safetensors: an 8-byte little-endian header length N, N bytes of JSON
 // {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__":
 // {string: string}}, then the raw little-endian data; offsets count from
-// the first byte after the header. Reading accepts dtypes F32 and F64 and
-// refuses the others by name (BF16, F16, I64, …). WriteSafetensors writes as
+// the first byte after the header. Reading accepts dtypes F32 and F64, and
+// I64 as int64 (PyTorch writes a batch norm's num_batches_tracked so; the
+// writers never write int64), and refuses the others by name (BF16, F16, …). WriteSafetensors writes as
 // the reference implementation does: tensors ordered by descending dtype
 // alignment, then by name, packed with no gaps, the JSON header padded with
 // spaces to a multiple of 8 bytes so that every tensor is aligned to its

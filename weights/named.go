@@ -28,6 +28,17 @@ func Find(ts []Named, name string) *tensor.Dense {
 }
 
 // itemSize returns the bytes per element of a float dtype, or 0.
+// readItemSize is the size of one element of a dtype the readers read:
+// itemSize's, and 8 for int64, which PyTorch writes for a batch norm's
+// num_batches_tracked (read, so that a plain state_dict loads; never
+// written).
+func readItemSize(dt tensor.Dtype) int {
+	if dt == tensor.Int64 {
+		return 8
+	}
+	return itemSize(dt)
+}
+
 func itemSize(dt tensor.Dtype) int {
 	switch dt {
 	case tensor.Float32:

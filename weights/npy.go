@@ -63,18 +63,21 @@ func readNPY(r io.Reader, size int64, name string) (*tensor.Dense, error) {
 		return nil, bad(name, start+int64(pos), "header %q: %v", clip(hdr), err)
 	}
 	dt, known := tensor.Float64, h.descr[1:] == "f8"
-	if h.descr[1:] == "f4" {
+	switch h.descr[1:] {
+	case "f4":
 		dt, known = tensor.Float32, true
+	case "i8": // read, as PyTorch's num_batches_tracked; never written
+		dt, known = tensor.Int64, true
 	}
 	big := h.descr[0] == '>'
 	if !known || !(big || h.descr[0] == '<') {
-		return nil, unsupported(name, start, "dtype %q; <f4, <f8, >f4 and >f8 (float32, float64) are read", h.descr)
+		return nil, unsupported(name, start, "dtype %q; <f4, <f8, <i8 and their big-endian forms (float32, float64, int64) are read", h.descr)
 	}
 	if len(h.shape) > maxRank {
 		return nil, bad(name, start, "%d dimensions, more than %d", len(h.shape), maxRank)
 	}
 	at := start + hlen
-	n, nbytes, ok := elements(h.shape, int64(itemSize(dt)), math.MaxInt64)
+	n, nbytes, ok := elements(h.shape, int64(readItemSize(dt)), math.MaxInt64)
 	if !ok || nbytes != size-at {
 		return nil, bad(name, at, "the header's shape %s of %s needs %s data bytes, the array has %d", shape64(h.shape), h.descr, need(n, nbytes, ok), size-at)
 	}

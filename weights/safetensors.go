@@ -17,12 +17,14 @@ import (
 const metadataKey = "__metadata__"
 
 // stDtypes maps the safetensors dtypes this package reads to tensor's.
-var stDtypes = map[string]tensor.Dtype{"F32": tensor.Float32, "F64": tensor.Float64}
+// I64 is read (PyTorch writes a batch norm's num_batches_tracked as one)
+// but never written: nothing in chainrule is int64.
+var stDtypes = map[string]tensor.Dtype{"F32": tensor.Float32, "F64": tensor.Float64, "I64": tensor.Int64}
 
 // stOther lists the other dtypes of the format, refused by name.
 var stOther = map[string]bool{
 	"BOOL": true, "U8": true, "I8": true, "I16": true, "U16": true, "F16": true, "BF16": true,
-	"I32": true, "U32": true, "I64": true, "U64": true, "F8_E5M2": true, "F8_E4M3": true,
+	"I32": true, "U32": true, "U64": true, "F8_E5M2": true, "F8_E4M3": true,
 	"F8_E8M0": true, "F4": true, "F6_E2M3": true, "F6_E3M2": true, "C64": true,
 }
 
@@ -205,7 +207,7 @@ func checkEntry(name string, e stEntry, off int64) (stTensor, error) {
 	dt, ok := stDtypes[*e.Dtype]
 	switch {
 	case !ok && stOther[*e.Dtype]:
-		return t, unsupported(name, off, "dtype %s; F32 and F64 are read (convert with .float() or .double() in PyTorch)", *e.Dtype)
+		return t, unsupported(name, off, "dtype %s; F32, F64 and I64 are read (convert with .float() or .double() in PyTorch)", *e.Dtype)
 	case !ok:
 		return t, bad(name, off, "unknown dtype %q", *e.Dtype)
 	}
@@ -218,7 +220,7 @@ func checkEntry(name string, e stEntry, off int64) (stTensor, error) {
 		return t, bad(name, off, "data_offsets %v: want [begin, end] with 0 <= begin <= end", o)
 	}
 	t.begin, t.end = o[0], o[1]
-	n, nbytes, ok := elements(t.shape, int64(itemSize(dt)), math.MaxInt64)
+	n, nbytes, ok := elements(t.shape, int64(readItemSize(dt)), math.MaxInt64)
 	if !ok || nbytes != t.end-t.begin {
 		return t, bad(name, off, "shape %s of %s needs %s bytes, data_offsets [%d, %d] hold %d", shape64(t.shape), *e.Dtype, need(n, nbytes, ok), t.begin, t.end, t.end-t.begin)
 	}

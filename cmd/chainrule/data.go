@@ -24,10 +24,12 @@ type prepared struct {
 	std         *datasets.Standardizer // the feature standardisation fitted on train, or nil
 	naiveRMSE   float64                // series: last-value forecast on the test part, original units
 	split       string                 // how the test part was made, for the report
+	everyStep   bool                   // a target at every step (feat outputs a step)
+	text        *textData              // a character-level text, or nil
 }
 
 // builtins lists the --data names that need no file.
-var builtins = []string{"mnist", "digits", "lfw", "iris", "xor", "and", "or", "spirals", "sine", "airpassengers", "sunspots"}
+var builtins = []string{"mnist", "digits", "lfw", "iris", "xor", "and", "or", "spirals", "sine", "airpassengers", "sunspots", "opticks"}
 
 // loadData resolves a --data value: a built-in name, or a path whose
 // content (not name) decides the format. seed makes the split; the same
@@ -114,6 +116,8 @@ func loadBuiltin(key string, seed uint64) (*prepared, error) {
 		return stratified(key, ds, seed)
 	case "sine":
 		return loadSine(seed)
+	case "opticks":
+		return loadText(key)
 	}
 	return loadSeries(key)
 }

@@ -15,26 +15,27 @@ type hyper struct {
 	decay  float64 // per-epoch learning-rate factor; 0 means unset, 1 none
 	epochs int
 	batch  int
+	shifts int        // copies of the training images, randomly shifted by up to 2 pixels, added to them
+	dtype  nets.Dtype // what the network computes in ("": float64)
 
-	channels  []int      // cnn: conv block widths; nil means unset
-	dropout   float64    // cnn: dropout rate; negative means unset
-	shift     int        // training images' random shift in pixels; negative means unset
-	batchNorm bool       // cnn: batch norm after each convolution
-	bnSet     bool       // batchNorm was given (--batch-norm)
-	dtype     nets.Dtype // "" is float64
+	channels  []int   // cnn: conv block widths; nil means unset
+	dropout   float64 // cnn: dropout rate; negative means unset
+	shift     int     // training images' random shift in pixels, every epoch; negative means unset
+	batchNorm bool    // cnn: batch norm after each convolution
+	bnSet     bool    // batchNorm was given (--batch-norm)
 }
 
 // defaults returns the settings `chainrule train` uses for a net on a
 // dataset when no flag overrides them; docs/cli.md lists them as a table.
 func defaults(kind nets.Kind, p *prepared) hyper {
-	regression := !p.train.IsClassification()
+	regression := !p.train.IsClassification() && p.text == nil // a text's one-hot targets are classes
 	h := hyper{act: nets.Sigmoid, loss: nets.SSE, solver: "sgd"}
 	switch kind {
 	case nets.KindFF:
 		h.hidden = []int{128}
 	case nets.KindDFF:
 		h.hidden, h.act, h.loss, h.solver = []int{256, 128}, nets.ReLU, nets.SoftmaxCE, "adam"
-	case nets.KindRNN:
+	case nets.KindRNN, nets.KindLSTM, nets.KindGRU:
 		h.hidden, h.act, h.loss, h.solver = []int{128}, nets.Tanh, nets.SoftmaxCE, "adam"
 	}
 	if regression {
@@ -111,6 +112,9 @@ func defaults(kind nets.Kind, p *prepared) hyper {
 	case "keypoints":
 		h.batch, h.epochs, h.solver, h.lr = 64, 20, "adam", 1e-3
 		h.hidden = scaleHidden(h.hidden, 100)
+	}
+	if kind.Recurrent() {
+		gatedDefaults(kind, &h, p)
 	}
 	if kind == nets.KindCNN {
 		h = cnnDefaults(p, h)

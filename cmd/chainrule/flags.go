@@ -10,10 +10,10 @@ import (
 // parseKind checks a --net value.
 func parseKind(s string) (nets.Kind, error) {
 	switch k := nets.Kind(strings.ToLower(s)); k {
-	case nets.KindPerceptron, nets.KindFF, nets.KindDFF, nets.KindRNN, nets.KindCNN:
+	case nets.KindPerceptron, nets.KindFF, nets.KindDFF, nets.KindRNN, nets.KindLSTM, nets.KindGRU, nets.KindCNN:
 		return k, nil
 	}
-	return "", usagef("--net %q, want perceptron, ff, dff, rnn or cnn", s)
+	return "", usagef("--net %q, want perceptron, ff, dff, rnn, lstm, gru or cnn", s)
 }
 
 // parseHidden parses "128,64" into layer sizes; "" is no layer.
@@ -52,13 +52,13 @@ func joinInts(xs []int, sep string) string {
 }
 
 // checkHidden checks that hs is a layer list the net kind takes: none for
-// a perceptron, one size for ff and rnn, one or more for dff. It is a
+// a perceptron, one size for ff, rnn, lstm and gru, one or more for dff. It is a
 // usage error, like any other flag value out of range.
 func checkHidden(kind nets.Kind, hs []int, flag string) error {
 	switch {
 	case kind == nets.KindPerceptron && len(hs) > 0:
 		return usagef("--hidden %q: a perceptron has no hidden layer", flag)
-	case (kind == nets.KindFF || kind == nets.KindRNN) && len(hs) != 1:
+	case (kind == nets.KindFF || kind.Recurrent()) && len(hs) != 1:
 		return usagef("--hidden %q: %s takes exactly one hidden size", flag, kind)
 	case (kind == nets.KindDFF || kind == nets.KindCNN) && len(hs) == 0:
 		return usagef("--hidden %q: %s takes one or more hidden sizes", flag, kind)

@@ -21,13 +21,13 @@ const graphMemory = 1 << 30
 // prints it as text or Graphviz DOT, with its gradient nodes when asked.
 func runGraph(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("graph", "[--net ff] [--in 2] [--hidden 2] [--out 2] [--batch 1] [--grad] [--dot]", stderr)
-	net := fs.String("net", "ff", "network: perceptron, ff, dff, rnn or cnn")
-	in := fs.Int("in", 2, "inputs per sample (per step for rnn; for cnn a square image's pixels, default 16: 4×4)")
+	net := fs.String("net", "ff", "network: perceptron, ff, dff, rnn, lstm, gru or cnn")
+	in := fs.Int("in", 2, "inputs per sample (per step for rnn, lstm and gru; for cnn a square image's pixels, default 16: 4×4)")
 	channels := fs.String("channels", "2", "cnn only: filters of each conv block")
 	hidden := fs.String("hidden", "", "hidden sizes, comma-separated (default 2; 2,2 for dff; none for perceptron)")
 	out := fs.Int("out", 2, "outputs")
 	batch := fs.Int("batch", 1, "batch size (rows of the input)")
-	seq := fs.Int("seq", 3, "time steps (rnn only)")
+	seq := fs.Int("seq", 3, "time steps (rnn, lstm and gru only)")
 	act := fs.String("act", "", "hidden activation: sigmoid, tanh or relu (default: the net's)")
 	loss := fs.String("loss", "", "loss: sse, bce, softmax-ce or mse (default: the net's)")
 	grad := fs.Bool("grad", false, "also build and print the gradient nodes (autodiff.Grad)")
@@ -44,7 +44,7 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	}
 	if *hidden == "" {
 		*hidden = map[nets.Kind]string{nets.KindPerceptron: "", nets.KindDFF: "2,2"}[kind]
-		if kind == nets.KindFF || kind == nets.KindRNN || kind == nets.KindCNN {
+		if kind == nets.KindFF || kind.Recurrent() || kind == nets.KindCNN {
 			*hidden = "2"
 		}
 	}
@@ -55,7 +55,7 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if err := checkHidden(kind, hs, *hidden); err != nil {
 		return err
 	}
-	if kind == nets.KindRNN && (*seq < 1 || *seq > maxGraphSeq) {
+	if kind.Recurrent() && (*seq < 1 || *seq > maxGraphSeq) {
 		return usagef("--seq %d, want 1..%d (the unrolled graph is printed whole)", *seq, maxGraphSeq)
 	}
 	// The program is built, never run: refuse weights and buffers beyond
@@ -63,7 +63,7 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	defer graph.SetMemoryLimit(graph.SetMemoryLimit(min(graphMemory, graph.MemoryLimit())))
 	spec := nets.Spec{Kind: kind, Inputs: *in, Hidden: hs, Outputs: *out,
 		Activation: nets.Activation(strings.ToLower(*act)), Loss: nets.Loss(strings.ToLower(*loss))}
-	if kind == nets.KindRNN {
+	if kind.Recurrent() {
 		spec.SeqLen = *seq
 	}
 	if err := graphCNN(fs, kind, &spec, *channels); err != nil {

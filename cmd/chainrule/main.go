@@ -3,6 +3,7 @@
 //
 //	chainrule train [flags]      train a network and report test metrics
 //	chainrule eval [flags]       evaluate a saved model on unseen data
+//	chainrule export [flags]     write a saved model as an ONNX file
 //	chainrule gradcheck [flags]  finite-difference check of every op
 //	chainrule graph [flags]      print a network's expression graph
 //	chainrule descent [flags]    the lecture's gradient descent on e(w)
@@ -40,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"train", "train a network on a dataset and report test metrics", runTrain},
 		{"eval", "evaluate a saved model on data it never saw", runEval},
+		{"export", "write a saved model as an ONNX file (for ONNX Runtime, Triton)", runExport},
 		{"gradcheck", "check every op's gradient against finite differences", runGradcheck},
 		{"graph", "print a network's expression graph (text or Graphviz DOT)", runGraph},
 		{"descent", "gradient descent on the lecture's e(w) = w^4 - 27w^2 + 14w + 120", runDescent},

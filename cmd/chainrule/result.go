@@ -43,7 +43,18 @@ type result struct {
 	Report          *metrics.Report `json:"report,omitempty"`
 	TestRMSE        *float64        `json:"test_rmse,omitempty"`
 	NaiveRMSE       *float64        `json:"naive_rmse,omitempty"`
-	Model           string          `json:"model,omitempty"`
+	// BitsPerChar is a character model's cross-entropy on the held-out
+	// text; NGramBitsPerChar that of the smoothed n-gram model (order
+	// NGramOrder) fitted to the same training part in the same run.
+	BitsPerChar      *float64 `json:"bits_per_char,omitempty"`
+	NGramBitsPerChar *float64 `json:"ngram_bits_per_char,omitempty"`
+	NGramOrder       int      `json:"ngram_order,omitempty"`
+	// Sample is the text --sample generated, SampleSeed and Temperature
+	// how.
+	Sample      *string  `json:"sample,omitempty"`
+	SampleSeed  *uint64  `json:"sample_seed,omitempty"`
+	Temperature *float64 `json:"temperature,omitempty"`
+	Model       string   `json:"model,omitempty"`
 	// NotWritten lists the outputs (model, plots) that could not be
 	// written after training, each with the reason; the command then
 	// exits with status 1 after printing this report.
@@ -68,6 +79,9 @@ func evaluate(net nets.Network, p *prepared) (*result, error) {
 		r.Report, r.confusion = &rep, ev.Confusion
 		return r, nil
 	}
+	if p.text != nil {
+		return r, r.scoreText(net, p.text)
+	}
 	r.Task = "regression"
 	scale := p.yScale
 	if scale == 0 {
@@ -85,7 +99,7 @@ func (r *result) describe(net nets.Network) {
 	s := net.Spec()
 	r.Net, r.Activation, r.Loss = string(s.Kind), string(s.Activation), string(s.Loss)
 	r.Layers = joinInts(append(append([]int{s.Inputs}, s.Hidden...), s.Outputs), "-")
-	if s.Kind == nets.KindRNN {
+	if s.Kind.Recurrent() {
 		r.Layers = fmt.Sprintf("%s (%d steps)", r.Layers, s.SeqLen)
 	}
 	if s.Kind == nets.KindPerceptron {
@@ -125,6 +139,10 @@ func (r *result) print(w io.Writer) {
 	}
 	for _, nw := range r.NotWritten {
 		fmt.Fprintf(w, "NOT WRITTEN: %s\n", nw)
+	}
+	if r.BitsPerChar != nil {
+		r.printText(w)
+		return
 	}
 	if r.TestRMSE != nil {
 		fmt.Fprintf(w, "\ntest RMSE: %s", fmtPtr(r.TestRMSE))

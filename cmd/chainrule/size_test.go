@@ -54,8 +54,11 @@ func TestHugeSizesFailFastWithOneLine(t *testing.T) {
 		if out != "" {
 			t.Errorf("%s: stdout %q, want nothing", name, out)
 		}
-		if limit := map[string]time.Duration{"graph": 100 * time.Millisecond, "train": time.Second}[c.args[0]]; d > limit && !raceEnabled {
-			t.Errorf("%s: took %v, want under %v", name, d, limit) // train reads its data first (0.3 s for MNIST)
+		// train --net ff reads its data first (0.3 s for MNIST on an idle
+		// machine, over 1 s on a loaded one): its bound says "before
+		// training", the others "at once".
+		if limit := map[string]time.Duration{"graph": 100 * time.Millisecond, "train": 5 * time.Second}[c.args[0]]; d > limit && !raceEnabled {
+			t.Errorf("%s: took %v, want under %v", name, d, limit)
 		}
 		if b := after.TotalAlloc - before.TotalAlloc; b > 64<<20 && c.args[0] == "graph" {
 			t.Errorf("%s: allocated %d bytes", name, b)

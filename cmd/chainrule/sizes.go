@@ -16,6 +16,8 @@ func checkHiddenSize(kind nets.Kind, hs []int) error {
 	switch {
 	case kind == nets.KindRNN && len(hs) == 1:
 		n = hs[0] * hs[0]
+	case (kind == nets.KindLSTM || kind == nets.KindGRU) && len(hs) == 1:
+		n = map[nets.Kind]int{nets.KindLSTM: 4, nets.KindGRU: 3}[kind] * hs[0] * hs[0]
 	case kind == nets.KindDFF:
 		for i := 0; i+1 < len(hs); i++ {
 			n += hs[i] * hs[i+1]

@@ -2,11 +2,12 @@ package kernels
 
 // GoBLAS is chainrule's pure-Go Gemm, the default where OpenBLAS is not
 // installed: its own AVX2+FMA kernels (Go assembly, gemm_avx2_amd64.s) on
-// CPUs that have them, gonum's kernels elsewhere. Like GonumBLAS, products
-// of four or more 64×64 blocks are cut into tiles run by the workers
-// (gemm_tiles.go); each element of the result is one chain of fused
-// multiply-adds over k in ascending order whichever tile computes it, so
-// results are bit-identical from run to run. They differ from gonum's in the
+// CPUs that have them, gonum's kernels elsewhere. Products worth waking a
+// worker for are cut into tiles run by the workers (goProductTiles,
+// gemm_tiles.go); smaller ones run on the caller. Each element of the
+// result is one chain of fused multiply-adds over k in ascending order
+// whichever tile computes it, so results are bit-identical from run to run
+// and at any GOMAXPROCS. They differ from gonum's in the
 // last bits (a fused multiply-add rounds once where gonum rounds twice).
 //
 // On the lecture's shapes the AVX2 kernels run 3–9 times faster than
@@ -19,7 +20,7 @@ func (GoBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda in
 		GonumBLAS{}.Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if tr, tc, ok := productTiles(m, n, k); ok {
+	if tr, tc, ok := goProductTiles(m, n, k, true); ok {
 		tiledDgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -32,7 +33,7 @@ func (GoBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda in
 		GonumBLAS{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if tr, tc, ok := productTiles(m, n, k); ok {
+	if tr, tc, ok := goProductTiles(m, n, k, false); ok {
 		tiledSgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}

@@ -24,7 +24,7 @@ func TestProductsIndependentOfCores(t *testing.T) {
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(5, 5))
-	for _, sz := range [][3]int{{64, 128, 64}, {128, 43, 100}, {301, 90, 70}, {40, 257, 120}, {256, 128, 784}, {784, 128, 256}, {97, 600, 1100}} {
+	for _, sz := range [][3]int{{64, 128, 64}, {128, 43, 100}, {301, 90, 70}, {40, 257, 120}, {256, 128, 784}, {784, 128, 256}, {97, 600, 1100}, {1, 2048, 1024}, {7, 600, 600}} {
 		m, n, k := sz[0], sz[1], sz[2]
 		for _, ta := range []bool{false, true} {
 			ar, ac := m, k

@@ -1,7 +1,9 @@
 package kernels
 
-// exp32AVX2 is exp32Go in AVX2 assembly (exp32_amd64.s), bit-identical for
-// every input. It works on len(d) elements and must only be called when
+//go:generate go run -C asm ./exp32 -out ../exp32_amd64.s
+
+// exp32AVX2 is exp32Go in AVX2 assembly (exp32_amd64.s, which asm/exp32
+// generates with avo), bit-identical for every input. It works on len(d) elements and must only be called when
 // useAVX2 is set, with x already resliced to len(d) (Exp32 does both).
 //
 //go:noescape

@@ -27,8 +27,9 @@ package kernels
 // previous one) and when op(B) has ≥ NR columns the last column panel starts
 // at n−NR; such a panel is computed into a small MR×NR tile on the stack
 // (holding a copy of C's valid part when beta ≠ 0) and only the elements
-// not yet written are copied out. When m < MR, op(A) is packed into a
-// zero-padded MR×k panel; when n < NR (and B is not transposed) op(B) is
+// not yet written are copied out. When m == 1 the kernel reads op(A)'s
+// one row as all of its rows (row stride 0) and only row 0 is kept; when
+// 1 < m < MR, op(A) is packed into a zero-padded MR×k panel; when n < NR (and B is not transposed) op(B) is
 // packed into a zero-padded k×NR buffer. Every element of C is computed by
 // exactly the same sequence of operations whichever tile computes it, so
 // the result is deterministic, independent of the goroutine that computes
@@ -178,7 +179,13 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	if ta {
 		ars, acs = 1, lda
 	}
-	if m < mr {
+	switch {
+	case m == 1:
+		// One row (a batch-1 layer): every row of the kernel reads it
+		// (row stride 0) and the edge path keeps row 0, so A is not
+		// packed; the row's chains are those of the packed path.
+		ars, am = 0, mr
+	case m < mr:
 		bufs = gemmFree[T]().Get()
 		bufs.a = grow(bufs.a, mr*k)
 		gemmPackA(bufs.a, ta, m, k, a, lda)

@@ -1,6 +1,9 @@
 package kernels
 
-// Declarations of the GEMM micro-kernels in gemm_avx2_amd64.s (AVX2 + FMA3).
+//go:generate go run -C asm ./gemm -out ../gemm_avx2_amd64.s
+
+// Declarations of the GEMM micro-kernels in gemm_avx2_amd64.s (AVX2 + FMA3),
+// which asm/gemm generates with avo.
 // They must only be called when useGemmAVX2 is set; the driver in
 // gemm_avx2.go guarantees that every element they touch is in bounds (only
 // the base pointers of the slices are used). See sgemmKern6x16Go and

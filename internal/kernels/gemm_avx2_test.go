@@ -600,15 +600,15 @@ func TestGoBLASTiled(t *testing.T) {
 		t.Skip("no AVX2+FMA3")
 	}
 	shapes := []gemmCase{
-		{m: 130, n: 140, k: 33}, {m: 200, n: 70, k: 20, ta: true}, {m: 64, n: 300, k: 17, tb: true},
-		{m: 129, n: 129, k: 9, ta: true, tb: true},
+		{m: 130, n: 140, k: 300}, {m: 200, n: 70, k: 400, ta: true}, {m: 64, n: 300, k: 300, tb: true},
+		{m: 129, n: 129, k: 300, ta: true, tb: true}, {m: 1, n: 2000, k: 784}, {m: 7, n: 600, k: 600, tb: true},
 	}
 	rng := rand.New(rand.NewPCG(9, 10))
 	var wg sync.WaitGroup
 	errs := make(chan string, 2*len(shapes))
 	for g := 0; g < 2*len(shapes); g++ {
 		c := shapes[g%len(shapes)]
-		if _, _, ok := productTiles(c.m, c.n, c.k); !ok {
+		if _, _, ok := goProductTiles(c.m, c.n, c.k, false); !ok {
 			t.Fatalf("%v is not tiled", c)
 		}
 		ar, ac, br, bc := c.dims()
@@ -641,5 +641,46 @@ func TestGoBLASTiled(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestGemmAVX2OneRow checks that a 1-row product (read in place, not packed)
+// gives each row of a 7-row product with the same rows bit for bit, with A
+// transposed or not, B transposed or not, beta 0 and not, in float32 and
+// float64, so that a tile of one row agrees with the whole product.
+func TestGemmAVX2OneRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, useAsm := range []bool{true, false} {
+		if useAsm && !useGemmAVX2 {
+			continue
+		}
+		old := useGemmAVX2
+		useGemmAVX2 = useAsm
+		for _, c := range []gemmCase{{m: 7, n: 300, k: 130}, {m: 7, n: 10, k: 64, ta: true}, {m: 7, n: 41, k: 33, tb: true}, {m: 7, n: 17, k: 9, ta: true, tb: true}} {
+			ar, ac, br, bc := c.dims()
+			a64, b64, c64 := gemmMatrix(rng, ar, ac, ac, 0), gemmMatrix(rng, br, bc, bc, 0), gemmMatrix(rng, c.m, c.n, c.n, 0)
+			a, b, c32 := gemmTo32(a64), gemmTo32(b64), gemmTo32(c64)
+			for _, beta := range []float64{0, 0.5} {
+				want, want64 := append([]float32(nil), c32...), append([]float64(nil), c64...)
+				sgemmAVX2Serial(c.ta, c.tb, c.m, c.n, c.k, 0.75, a, ac, b, bc, float32(beta), want, c.n)
+				dgemmAVX2Serial(c.ta, c.tb, c.m, c.n, c.k, 0.75, a64, ac, b64, bc, beta, want64, c.n)
+				for i := 0; i < c.m; i++ {
+					ao := i * ac // row i of A, or column i of A stored k×m
+					if c.ta {
+						ao = i
+					}
+					got, got64 := append([]float32(nil), c32[i*c.n:(i+1)*c.n]...), append([]float64(nil), c64[i*c.n:(i+1)*c.n]...)
+					sgemmAVX2Serial(c.ta, c.tb, 1, c.n, c.k, 0.75, a[ao:], ac, b, bc, float32(beta), got, c.n)
+					dgemmAVX2Serial(c.ta, c.tb, 1, c.n, c.k, 0.75, a64[ao:], ac, b64, bc, beta, got64, c.n)
+					for j := range got {
+						if math.Float32bits(got[j]) != math.Float32bits(want[i*c.n+j]) || math.Float64bits(got64[j]) != math.Float64bits(want64[i*c.n+j]) {
+							t.Fatalf("asm=%v %+v beta=%v: row %d alone, element %d = %v (float64 %v), in the 7-row product %v (%v)",
+								useAsm, c, beta, i, j, got[j], got64[j], want[i*c.n+j], want64[i*c.n+j])
+						}
+					}
+				}
+			}
+		}
+		useGemmAVX2 = old
 	}
 }

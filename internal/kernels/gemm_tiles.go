@@ -26,6 +26,16 @@ const (
 	minParallelFlops = 2 * 64 * 64 * 64
 )
 
+// goMinParallelFlops and goMinTileFlops are goProductTiles's thresholds,
+// about 80 and 10 µs of the float32 kernel on one core. Measured on the
+// loaded 2-core machine, 2026-12-02 (docs/performance.md): W7 and W8a cost
+// less CPU and less time with their products whole; W1's float64 products
+// (7 M of counted work) are still cut.
+var (
+	goMinParallelFlops = 1 << 23
+	goMinTileFlops     = 1 << 20
+)
+
 // gemmJob is one product split into tiles. Jobs are reused (see jobFree) so
 // that a product allocates nothing.
 type gemmJob struct {
@@ -60,7 +70,7 @@ func putJob(j *gemmJob) {
 	gemmJobs.Put(j)
 }
 
-// productTiles returns the tiles a GonumBLAS or GoBLAS product is cut into,
+// productTiles returns the tiles a GonumBLAS product is cut into,
 // or ok false to compute it whole on the caller's goroutine. Products of
 // four or more 64×64 blocks are always cut into 64×64 tiles (gonum would
 // otherwise start goroutines); smaller ones from minParallelFlops on are split into one part
@@ -78,6 +88,52 @@ func productTiles(m, n, k int) (tr, tc int, ok bool) {
 		return (m + p - 1) / p, n, m >= 2*p
 	}
 	return m, (n + p - 1) / p, n >= 2*p
+}
+
+// goProductTiles is productTiles for GoBLAS (f64 for Dgemm), whose serial
+// kernel (unlike gonum's) never starts goroutines of its own, so that
+// nothing forces a product into tiles: it is cut only when that is worth
+// waking a worker. The work counted is the micro-kernel's, 2·m'·n'·k with m
+// and n rounded up to the 6×16 tile (a 1-row product costs the kernel as
+// much as a 6-row one), doubled for float64 (whose 6×8 kernel does half the
+// multiply-adds per instruction). Below goMinParallelFlops the product runs
+// on the caller: the products of one RNN step (W7's 32×128·128×512,
+// 32×32·32×512 and their gradients) and of a batch-1 network (W8a's
+// 1×784·784×256) spent more in handing tiles to the workers (channel send,
+// wake-up, WaitGroup, a worker left spinning) than the second core saved.
+// Above it the product is cut into tiles of at most 64×64 (so that a
+// descheduled worker leaves its share to the caller), merged so that each
+// tile holds at least goMinTileFlops, down to two tiles. Each element of the
+// result is computed by the same chain of operations whichever tile holds
+// it, so the cut never changes the bits.
+func goProductTiles(m, n, k int, f64 bool) (tr, tc int, ok bool) {
+	p := runtime.GOMAXPROCS(0)
+	f := 2 * ((m + gemmMR - 1) / gemmMR * gemmMR) * ((n + sgemmNR - 1) / sgemmNR * sgemmNR) * k
+	if f64 {
+		f *= 2
+	}
+	if p < 2 || f < goMinParallelFlops {
+		return 0, 0, false
+	}
+	tr, tc = min(m, tileRows), min(n, tileCols)
+	// Merge tiles along the longer side until each holds goMinTileFlops
+	// (or the product is down to two).
+	for tiles := ((m + tr - 1) / tr) * ((n + tc - 1) / tc); tiles > 2 && f/tiles < goMinTileFlops; tiles = ((m + tr - 1) / tr) * ((n + tc - 1) / tc) {
+		if (m+tr-1)/tr >= (n+tc-1)/tc {
+			tr *= 2
+		} else {
+			tc *= 2
+		}
+	}
+	if ((m+tr-1)/tr)*((n+tc-1)/tc) < 2 {
+		// One tile: cut it in two along its longer side.
+		if m >= n {
+			tr = (m + 1) / 2
+		} else {
+			tc = (n + 1) / 2
+		}
+	}
+	return tr, tc, true
 }
 
 // dispatch runs j's tiles on the workers and the caller, and waits.

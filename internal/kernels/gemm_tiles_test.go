@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -76,5 +77,47 @@ func TestTiledGemm(t *testing.T) {
 				t.Errorf("%v: %v allocations per product", sz, n)
 			}
 		}
+	}
+}
+
+// GoBLAS computes on the caller the products of a batch-1 network and of
+// one step of an RNN (W8a's 1×784·784×256, W7's 32×128·128×512,
+// 32×32·32×512 and their gradients' shapes), where handing tiles to a worker
+// cost more than it saved (they were cut into 64×64 tiles and handed to the
+// workers), and cuts larger products into tiles of at most 64×64, each
+// holding at least goMinTileFlops of the micro-kernel's work unless there
+// are only two. Float64 work counts double: W1's 32×784·784×128 is cut in
+// float64, not in float32.
+func TestGoProductTiles(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, sz := range [][3]int{{1, 256, 784}, {1, 128, 256}, {1, 10, 64}, {32, 512, 128}, {32, 128, 512}, {128, 512, 32}, {32, 512, 32}, {32, 32, 512}, {32, 128, 784}} {
+		if tr, tc, ok := goProductTiles(sz[0], sz[1], sz[2], false); ok {
+			t.Errorf("float32 %v is cut into %d×%d tiles, want it whole on the caller", sz, tr, tc)
+		}
+	}
+	if tr, tc, ok := goProductTiles(32, 512, 32, true); ok {
+		t.Errorf("float64 [32 512 32] is cut into %d×%d tiles, want it whole on the caller", tr, tc)
+	}
+	for _, sz := range [][4]int{{1, 2048, 1024, 0}, {7, 600, 600, 0}, {1024, 256, 784, 0}, {784, 128, 256, 0}, {2000, 3, 2000, 0}, {32, 784, 128, 1}, {784, 128, 32, 1}, {300, 300, 300, 1}} {
+		m, n, k, f64 := sz[0], sz[1], sz[2], sz[3] == 1
+		tr, tc, ok := goProductTiles(m, n, k, f64)
+		if !ok {
+			t.Errorf("%v is not cut", sz)
+			continue
+		}
+		tiles := ((m + tr - 1) / tr) * ((n + tc - 1) / tc)
+		f := 2 * ((m + 5) / 6 * 6) * ((n + 15) / 16 * 16) * k * (1 + sz[3])
+		switch {
+		case tiles < 2:
+			t.Errorf("%v: one %d×%d tile", sz, tr, tc)
+		case tiles > 2 && f/tiles < goMinTileFlops:
+			t.Errorf("%v: %d tiles of %d×%d, each below %d flops", sz, tiles, tr, tc, goMinTileFlops)
+		case f/tiles >= 4*goMinTileFlops && (tr > tileRows || tc > tileCols):
+			t.Errorf("%v: tiles of %d×%d merged beyond 64×64 though each holds %d flops", sz, tr, tc, f/tiles)
+		}
+	}
+	runtime.GOMAXPROCS(1)
+	if _, _, ok := goProductTiles(1024, 256, 784, false); ok {
+		t.Error("a product is cut at GOMAXPROCS=1")
 	}
 }

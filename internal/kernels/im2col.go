@@ -41,6 +41,10 @@ func colRange(n, out, s, p, off int) (lo, hi int) {
 func Im2col[T Float](d *ColShape, x, col []T) {
 	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
 	sh, sw, ph, pw, dh, dw := d.Sh, d.Sw, d.Ph, d.Pw, d.Dh, d.Dw
+	if d.plain() {
+		im2colPlain(d, x, col)
+		return
+	}
 	l := ho * wo
 	r := 0
 	for c := 0; c < cg; c++ {
@@ -81,6 +85,10 @@ func Im2col[T Float](d *ColShape, x, col []T) {
 func Col2im[T Float](d *ColShape, col, x []T) {
 	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
 	sh, sw, ph, pw, dh, dw := d.Sh, d.Sw, d.Ph, d.Pw, d.Dh, d.Dw
+	if d.plain() {
+		col2imPlain(d, col, x)
+		return
+	}
 	l := ho * wo
 	r := 0
 	for c := 0; c < cg; c++ {
@@ -104,6 +112,81 @@ func Col2im[T Float](d *ColShape, col, x []T) {
 					}
 					for ow := xlo; ow < xhi; ow++ {
 						dst[ow*sw+off] += src[ow]
+					}
+				}
+			}
+		}
+	}
+}
+
+// plain reports whether d has stride 1, no padding and dilation 1 (LeNet's
+// convolutions): every kernel tap then sees a whole ho × wo block of the
+// input, rows of wo elements w apart, with nothing to clip or zero.
+func (d *ColShape) plain() bool {
+	return d.Sh == 1 && d.Sw == 1 && d.Ph == 0 && d.Pw == 0 && d.Dh == 1 && d.Dw == 1
+}
+
+// im2colPlain is Im2col for plain shapes: the same copies, without the
+// clipping, in blocks of 8 where the rows allow.
+func im2colPlain[T Float](d *ColShape, x, col []T) {
+	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
+	l := ho * wo
+	r := 0
+	for c := 0; c < cg; c++ {
+		xc := x[c*h*w : (c+1)*h*w]
+		for i := 0; i < kh; i++ {
+			for j := 0; j < kw; j++ {
+				row := col[r*l : (r+1)*l]
+				r++
+				src := xc[i*w+j:]
+				for oh := 0; oh < ho; oh++ {
+					dr, sr := row[oh*wo:][:wo], src[oh*w:][:wo]
+					for len(dr) >= 8 {
+						// Element by element: an array assignment would
+						// call memmove.
+						a, b := (*[8]T)(dr), (*[8]T)(sr)
+						a[0], a[1], a[2], a[3] = b[0], b[1], b[2], b[3]
+						a[4], a[5], a[6], a[7] = b[4], b[5], b[6], b[7]
+						dr, sr = dr[8:], sr[8:]
+					}
+					for q := range dr {
+						dr[q] = sr[q]
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2imPlain is Col2im for plain shapes: the same additions in the same
+// order (tap by tap, each row left to right), without the clipping.
+func col2imPlain[T Float](d *ColShape, col, x []T) {
+	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
+	l := ho * wo
+	r := 0
+	for c := 0; c < cg; c++ {
+		xc := x[c*h*w : (c+1)*h*w]
+		for i := 0; i < kh; i++ {
+			for j := 0; j < kw; j++ {
+				row := col[r*l : (r+1)*l]
+				r++
+				dst := xc[i*w+j:]
+				for oh := 0; oh < ho; oh++ {
+					dr, sr := dst[oh*w:][:wo], row[oh*wo:][:wo]
+					for len(dr) >= 8 {
+						a, b := (*[8]T)(dr), (*[8]T)(sr)
+						a[0] += b[0]
+						a[1] += b[1]
+						a[2] += b[2]
+						a[3] += b[3]
+						a[4] += b[4]
+						a[5] += b[5]
+						a[6] += b[6]
+						a[7] += b[7]
+						dr, sr = dr[8:], sr[8:]
+					}
+					for q := range dr {
+						dr[q] += sr[q]
 					}
 				}
 			}

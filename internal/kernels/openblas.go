@@ -208,6 +208,10 @@ func (o *openBLAS) sgemmWhole(ta, tb bool, m, n, k int, alpha float32, a []float
 // String returns "openblas (<file>)".
 func (o *openBLAS) String() string { return "openblas (" + o.file + ")" }
 
+// serial is o on the calling goroutine, for Serial (a method, so that
+// Serial needs no build tags on systems without openBLAS).
+func (o *openBLAS) serial() Gemm { return openBLASPart{o} }
+
 // openBLASPart computes one part of a split product with OpenBLAS on the
 // calling goroutine.
 type openBLASPart struct{ o *openBLAS }

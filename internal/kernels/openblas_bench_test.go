@@ -1,3 +1,5 @@
+//go:build darwin || freebsd || linux || netbsd
+
 package kernels
 
 import (
@@ -16,7 +18,7 @@ import (
 // OpenBLAS use GOMAXPROCS threads of its own. The GFLOPS metric counts
 // 2·m·n·k per product.
 //
-//	go test -run='^$' -bench=Sgemm ./ops/
+//	go test -run='^$' -bench=Sgemm ./internal/kernels/
 func BenchmarkSgemm(b *testing.B) {
 	g, err := OpenBLAS()
 	if err != nil {

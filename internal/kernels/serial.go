@@ -12,8 +12,8 @@ func Serial(g Gemm) Gemm {
 		return gonumTiles{}
 	case GonumBLAS:
 		return gonumTiles{}
-	case *openBLAS:
-		return openBLASPart{g}
+	case interface{ serial() Gemm }: // OpenBLAS, where it can be loaded
+		return g.serial()
 	}
 	return nil
 }

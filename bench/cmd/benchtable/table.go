@@ -11,9 +11,15 @@ import (
 	"strings"
 )
 
-// mflop is the matrix-product MFLOP of one training step (2·m·n·k per
-// product, ×3 for forward and backward); 0 where products are not the work.
-var mflop = map[string]float64{"W1": 19.513, "W2": 156.11, "W3": 186.09, "W4": 14.205, "W5": 0}
+// mflop is the MFLOP of the products and convolutions of one step: 2·m·n·k
+// per matrix product and 2·B·O·C·kH·kW·Ho·Wo per convolution, ×3 for a
+// training step (forward and backward), ×1 for W8's forward passes; 0 where
+// products are not the work. W6: convolutions 36.864 + 204.8, dense 51.2 +
+// 0.64 per forward at batch 64. W7: 32 steps of x·Wx (32×32·32×512) and
+// h·Wh (32×128·128×512), counted at every step, and the 32×128·128×10 head.
+// W8a/W8b: W3's products at batch 1 and 1,024; W8c: W6's forward at batch 1.
+var mflop = map[string]float64{"W1": 19.513, "W2": 156.11, "W3": 186.09, "W4": 14.205, "W5": 0,
+	"W6": 880.512, "W7": 503.56224, "W8a": 0.484608, "W8b": 496.238592, "W8c": 4.586}
 
 // goEngines are the sub-benchmarks of ./bench/, in table order, and their
 // names in the table.
@@ -166,7 +172,7 @@ func write(w io.Writer, in inputs) bool {
 
 	var problems []string
 	checks := 0
-	fmt.Fprintf(w, "%-4s %-28s %12s %16s %11s %8s  %s\n", "", "engine", "time/step", "vs fastest peer", "allocs/step", "GFLOPS", "loss at step 20 (relative difference to chainrule's)")
+	fmt.Fprintf(w, "%-4s %-38s %12s %16s %11s %8s  %s\n", "", "engine", "time/step", "vs fastest peer", "allocs/step", "GFLOPS", "loss at step 20 (relative difference to chainrule's)")
 	for _, wl := range names {
 		var rows []row
 		for _, e := range goEngines {
@@ -210,9 +216,9 @@ func write(w io.Writer, in inputs) bool {
 			}
 		}
 		ref, hasRef := loss[[2]string{wl, "chainrule"}]
-		unit, scale := "ms", 1.0 // µs for a workload whose fastest row is under 0.01 ms
+		unit, scale := "ms", 1.0 // µs for a workload whose fastest row is under 0.1 ms
 		for _, r := range rows {
-			if r.ms < 0.01 {
+			if r.ms < 0.1 {
 				unit, scale = "µs", 1e3
 			}
 		}
@@ -258,13 +264,20 @@ func write(w io.Writer, in inputs) bool {
 						wl, r.name, r.loss, ref, d, tol[wl]))
 				}
 			}
-			fmt.Fprintf(w, "%-4s %-28s %12s %16s %11s %8s  %s\n", label, r.name, fmt.Sprintf("%.4g %s", r.ms*scale, unit), ratio, al, gf, verdict)
+			fmt.Fprintf(w, "%-4s %-38s %12s %16s %11s %8s  %s\n", label, r.name, fmt.Sprintf("%.4g %s", r.ms*scale, unit), ratio, al, gf, verdict)
 		}
 	}
-	if m, ok := ms[[2]string{"W3", "chainrule-openblas"}]; ok && in.ceil > 0 {
-		g := mflop["W3"] / m
-		fmt.Fprintf(w, "\nW3 with OpenBLAS: %.1f GFLOPS = %.0f%% of a 1024³ sgemm on this machine (%.1f GFLOPS, OpenBLAS threads, median)\n",
-			g, 100*g/in.ceil, in.ceil)
+	if in.ceil > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, c := range []struct{ wl, sub, name string }{
+		{"W3", "chainrule-openblas", "with OpenBLAS"}, {"W6", "chainrule", "pure Go"}, {"W6", "chainrule-openblas", "with OpenBLAS"},
+	} {
+		if m, ok := ms[[2]string{c.wl, c.sub}]; ok && in.ceil > 0 {
+			g := mflop[c.wl] / m
+			fmt.Fprintf(w, "%s %s: %.1f GFLOPS = %.0f%% of a 1024³ sgemm on this machine (%.1f GFLOPS, OpenBLAS threads, median)\n",
+				c.wl, c.name, g, 100*g/in.ceil, in.ceil)
+		}
 	}
 	fmt.Fprintln(w)
 	if len(problems) == 0 {

@@ -40,9 +40,9 @@ func TestWrite(t *testing.T) {
 	}
 	for _, want := range []string{
 		"chainrule (pure Go)",
-		"W1   chainrule (pure Go)                0.6 ms            1.33×           0     32.5  15.98980884 (the reference)",
-		"gorgonia                             4 ms            0.20×         693      4.9  15.98980884 ok (0.0e+00)",
-		"pytorch best (2thr)                0.8 ms            1.00×",
+		"W1   chainrule (pure Go)                          0.6 ms            1.33×           0     32.5  15.98980884 (the reference)",
+		"gorgonia                                       4 ms            0.20×         693      4.9  15.98980884 ok (0.0e+00)",
+		"pytorch best (2thr)                          0.8 ms            1.00×",
 		"0.167 µs            2.40×", // 0.4/0.167
 		"0.4 µs            1.00×",
 		"losses agree: 5 engine×workload losses",
@@ -65,5 +65,31 @@ func TestWriteMismatch(t *testing.T) {
 	b.Reset()
 	if write(&b, inputs{bench: sampleBench, loss: "", peers: samplePeers}) {
 		t.Errorf("write accepted missing chainrule losses:\n%s", b.String())
+	}
+}
+
+// W6's GFLOPS and its share of the sgemm ceiling, by hand: 880.512 MFLOP
+// in 8 ms is 110.1 GFLOPS, 55 % of 200; W8a's 0.484608 MFLOP in 0.02 ms is
+// 24.2 GFLOPS (a forward pass, counted once).
+func TestWriteCeil(t *testing.T) {
+	bench := `BenchmarkW6/chainrule-2   100   8000000 ns/op   0 B/op   0 allocs/op
+BenchmarkW8a/chainrule-2   100   20000 ns/op   0 B/op   0 allocs/op
+`
+	loss := `    peers_test.go:77: loss20 W6 chainrule 0.9 tol 0.0001
+    peers_test.go:77: loss20 W8a chainrule 0.8 tol 1e-05
+`
+	var b strings.Builder
+	if !write(&b, inputs{bench: bench, loss: loss, ceil: 200}) {
+		t.Errorf("write reported a problem:\n%s", b.String())
+	}
+	out := b.String()
+	for _, want := range []string{
+		"W6 pure Go: 110.1 GFLOPS = 55% of a 1024³ sgemm on this machine (200.0 GFLOPS",
+		"W6   chainrule (pure Go)                            8 ms                -           0    110.1",
+		"W8a  chainrule (pure Go)                           20 µs                -           0     24.2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -24,11 +24,11 @@ import (
 )
 
 // Ops are the instructions of one element type in one form: packed on YMM
-// registers, or scalar on the low lane of XMM registers (And and Blend stay
-// packed there: there is no scalar AND or blend).
+// registers, or scalar on the low lane of XMM registers (the bitwise ones
+// and Blend stay packed there: they have no scalar form).
 type Ops struct {
-	Mov, Add, Sub, Mul, Div, Max, Min, And, Cmp func(...Op)
-	Blend                                       func(mask, b, a, dst Op) // dst = mask's sign bit ? b : a
+	Mov, Add, Sub, Mul, Div, Max, Min, And, Or, Xor, Cmp func(...Op)
+	Blend                                                func(mask, b, a, dst Op) // dst = mask's sign bit ? b : a
 }
 
 // Elem is one element type: its width and its instructions.
@@ -37,21 +37,20 @@ type Elem struct {
 	Size         uint8  // bytes
 	Lanes        int    // per YMM register
 	Vec, Scalar  Ops
-	Xor          func(...Op) // packed XOR, to zero a register
 }
 
 // Float32 and Float64 are the two element types.
 var (
-	Float32 = Elem{Name: "float32", Suffix: "32", Size: 4, Lanes: 8, Xor: VXORPS,
+	Float32 = Elem{Name: "float32", Suffix: "32", Size: 4, Lanes: 8,
 		Vec: Ops{Mov: VMOVUPS, Add: VADDPS, Sub: VSUBPS, Mul: VMULPS, Div: VDIVPS, Max: VMAXPS, Min: VMINPS,
-			And: VANDPS, Cmp: VCMPPS, Blend: VBLENDVPS},
+			And: VANDPS, Or: VORPS, Xor: VXORPS, Cmp: VCMPPS, Blend: VBLENDVPS},
 		Scalar: Ops{Mov: VMOVSS, Add: VADDSS, Sub: VSUBSS, Mul: VMULSS, Div: VDIVSS, Max: VMAXSS, Min: VMINSS,
-			And: VANDPS, Cmp: VCMPSS, Blend: VBLENDVPS}}
-	Float64 = Elem{Name: "float64", Suffix: "64", Size: 8, Lanes: 4, Xor: VXORPD,
+			And: VANDPS, Or: VORPS, Xor: VXORPS, Cmp: VCMPSS, Blend: VBLENDVPS}}
+	Float64 = Elem{Name: "float64", Suffix: "64", Size: 8, Lanes: 4,
 		Vec: Ops{Mov: VMOVUPD, Add: VADDPD, Sub: VSUBPD, Mul: VMULPD, Div: VDIVPD, Max: VMAXPD, Min: VMINPD,
-			And: VANDPD, Cmp: VCMPPD, Blend: VBLENDVPD},
+			And: VANDPD, Or: VORPD, Xor: VXORPD, Cmp: VCMPPD, Blend: VBLENDVPD},
 		Scalar: Ops{Mov: VMOVSD, Add: VADDSD, Sub: VSUBSD, Mul: VMULSD, Div: VDIVSD, Max: VMAXSD, Min: VMINSD,
-			And: VANDPD, Cmp: VCMPSD, Blend: VBLENDVPD}}
+			And: VANDPD, Or: VORPD, Xor: VXORPD, Cmp: VCMPSD, Blend: VBLENDVPD}}
 )
 
 // At is where a step is: the r-th vector of an iteration (or the scalar

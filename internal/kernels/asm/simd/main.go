@@ -85,7 +85,7 @@ func main() {
 			loop.Gen(e, loop.Kernel{Name: k.name + e.Suffix + "AVX2", Doc: k.doc, In: k.in, Steps: k.steps, Scalar: k.scalar,
 				Setup: func(e loop.Elem) {
 					if k.zero {
-						e.Xor(Y7, Y7, Y7)
+						e.Vec.Xor(Y7, Y7, Y7)
 					}
 				}})
 		}

@@ -1,0 +1,126 @@
+package nets
+
+import (
+	"math"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/layers"
+	"github.com/chainrule/chainrule/ops"
+)
+
+// LSTM is a long short-term memory network (layers.LSTMCell, PyTorch's
+// nn.LSTMCell) unrolled over Spec.SeqLen = T steps from h₀ = c₀ = 0, with
+// a linear output y_t = h_t·Wy + by:
+//
+//	z = x_t·Wx + h_{t−1}·Wh + b, gates i, f, g, o in z's four column blocks
+//	c_t = σ(f)⊙c_{t−1} + σ(i)⊙tanh(g),  h_t = σ(o)⊙tanh(c_t)
+//
+// The data layout is the RNN's: a sample is a row of T·F features (step
+// t's F = Spec.Inputs at columns t·F … t·F+F−1), the output y_T or, with
+// Spec.EveryStep, all y_t side by side [B, T·Outputs] (a target at every
+// step: a language model). Spec.Activation is tanh (the cell's is fixed).
+//
+// Params: "Wx" [F, 4H], "Wh" [H, 4H], "b" [4H] (the cell's, gate order
+// i, f, g, o; Glorot weights, and b zero but for the forget gate's block,
+// which starts at 1 so that the memory is kept from the first step), "Wy"
+// [H, Outputs], "by" [Outputs].
+type LSTM struct{ base }
+
+// GRU is a gated recurrent unit network (layers.GRUCell, PyTorch's
+// nn.GRUCell) unrolled over Spec.SeqLen steps from h₀ = 0, with the RNN's
+// data layout and linear output y_t = h_t·Wy + by.
+//
+// Params: "Wx" [F, 3H], "Wh" [H, 3H], "bx" [3H], "bh" [3H] (the cell's,
+// gate order r, z, n), "Wy" [H, Outputs], "by" [Outputs].
+type GRU struct{ base }
+
+var (
+	_ Network = (*LSTM)(nil)
+	_ Network = (*GRU)(nil)
+)
+
+func gatedLayers(s Spec) layers.Layer {
+	return &gatedLayer{Cell: string(s.Kind), Inputs: s.Inputs, Hidden: s.Hidden[0], Outputs: s.Outputs,
+		SeqLen: s.SeqLen, EveryStep: s.EveryStep}
+}
+
+// gatedLayer is the LSTM or GRU network as a layer, registered with layers
+// as "nets.Gated": its input is a row of SeqLen·Inputs features, its
+// output y_T [B, Outputs] or, with EveryStep, [B, SeqLen·Outputs]. With
+// EveryStep the states are stacked and projected by one product, [B·T, H]
+// by Wy.
+type gatedLayer struct {
+	Cell                            string // "lstm" or "gru"
+	Inputs, Hidden, Outputs, SeqLen int
+	EveryStep                       bool
+}
+
+func init() { layers.Register("nets.Gated", &gatedLayer{}) }
+
+// Forward unrolls the cell over the sequence.
+func (l *gatedLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
+	if x.Bad() {
+		return x
+	}
+	op := "nets." + l.Cell
+	f, h, o, n := l.Inputs, l.Hidden, l.Outputs, l.SeqLen
+	if f < 1 || h < 1 || o < 1 || n < 1 {
+		return s.Fail(op, errors.Errorf("inputs %d, hidden %d, outputs %d, seq_len %d: want each >= 1", f, h, o, n), x)
+	}
+	if f > math.MaxInt/n {
+		return s.Fail(op, errors.Errorf("%d steps of %d inputs are more than an int can count", n, f), x)
+	}
+	sh := x.Shape()
+	if len(sh) != 2 || sh[1] != f*n {
+		return s.Fail(op, errors.Errorf("input %v, want [B, %d] (%d steps of %d features)", sh, f*n, n, f), x)
+	}
+	var step func(x, h, c *graph.Node) (h2, c2 *graph.Node)
+	switch Kind(l.Cell) {
+	case KindLSTM:
+		cell := &layers.LSTMCell{In: f, Hidden: h, Init: "glorot"}
+		step = func(x, h, c *graph.Node) (*graph.Node, *graph.Node) { return cell.Step(s, x, h, c) }
+	case KindGRU:
+		cell := &layers.GRUCell{In: f, Hidden: h, Init: "glorot"}
+		step = func(x, h, _ *graph.Node) (*graph.Node, *graph.Node) { return cell.Step(s, x, h), nil }
+	default:
+		return s.Fail("nets.Gated", errors.Errorf("cell %q, want lstm or gru", l.Cell), x)
+	}
+	var st, c *graph.Node
+	hs := make([]*graph.Node, 0, n)
+	for t := 0; t < n; t++ {
+		st, c = step(ops.Slice(x, 1, t*f, (t+1)*f), st, c)
+		if l.EveryStep {
+			hs = append(hs, st)
+		}
+	}
+	wy, by := s.Param("Wy", layers.Glorot, h, o), s.Param("by", layers.Zeros, o)
+	if !l.EveryStep || n == 1 {
+		return affine(st, wy, by)
+	}
+	all := ops.Reshape(ops.Stack(1, hs...), sh[0]*n, h) // [B·T, H], rows b·T + t
+	return ops.Reshape(affine(all, wy, by), sh[0], n*o)
+}
+
+// initForgetBias sets the forget gate's block of an LSTM's b, columns
+// H … 2H−1, to 1 (Gers, Schmidhuber and Cummins, 2000; Jozefowicz et al.,
+// 2015): with a zero bias the forget gate starts half closed, and the
+// gradient through the memory halves at every step.
+func initForgetBias(m *layers.Model, h int) {
+	e := m.Store().Lookup("b")
+	if e == nil {
+		return
+	}
+	switch e.Value.Dtype() {
+	case tensor.Float32:
+		for i := h; i < 2*h; i++ {
+			e.Value.Float32s()[i] = 1
+		}
+	default:
+		for i := h; i < 2*h; i++ {
+			e.Value.Float64s()[i] = 1
+		}
+	}
+}
