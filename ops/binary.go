@@ -35,20 +35,28 @@ type binary struct {
 func (o *binary) Name() string { return binNames[o.kind] }
 
 func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	out, dt, plan, err := inferBroadcast(in)
+	o.plan, o.dk = plan, kindOf(dt)
+	return out, dt, err
+}
+
+// inferBroadcast is the shape rule of an elementwise op of two float
+// operands of one dtype, broadcast as NumPy does: the result's shape and
+// dtype and its row plan, built once the result and the plan are known to
+// fit the memory limit.
+func inferBroadcast(in []*graph.Node) (tensor.Shape, tensor.Dtype, *bcastPlan, error) {
 	dt, err := sameFloat(in)
 	if err != nil {
-		return nil, dt, err
+		return nil, dt, nil, err
 	}
 	out, err := graph.Broadcast(in[0].Shape(), in[1].Shape())
 	if err != nil {
-		return nil, dt, err
+		return nil, dt, nil, err
 	}
 	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape())); err != nil {
-		return nil, dt, err
+		return nil, dt, nil, err
 	}
-	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
-	o.dk = kindOf(dt)
-	return out, dt, nil
+	return out, dt, newBcastPlan(out, in[0].Shape(), in[1].Shape()), nil
 }
 
 func (o *binary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {

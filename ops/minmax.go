@@ -34,20 +34,9 @@ func (o *minMax) Name() string {
 }
 
 func (o *minMax) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	dt, err := sameFloat(in)
-	if err != nil {
-		return nil, dt, err
-	}
-	out, err := graph.Broadcast(in[0].Shape(), in[1].Shape())
-	if err != nil {
-		return nil, dt, err
-	}
-	if err := checkPlan(out, dt, planned(out, in[0].Shape(), in[1].Shape())); err != nil {
-		return nil, dt, err
-	}
-	o.plan = newBcastPlan(out, in[0].Shape(), in[1].Shape())
-	o.dk = kindOf(dt)
-	return out, dt, nil
+	out, dt, plan, err := inferBroadcast(in)
+	o.plan, o.dk = plan, kindOf(dt)
+	return out, dt, err
 }
 
 func (o *minMax) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
