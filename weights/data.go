@@ -59,46 +59,27 @@ func readData(r io.Reader, v *tensor.Dense, big bool) (int64, error) {
 		order = binary.BigEndian
 	}
 	buf := make([]byte, min(chunk, v.Size()*readItemSize(v.Dtype())))
+	switch v.Dtype() {
+	case tensor.Int64:
+		return readElems(r, buf, v.Int64s(), 8, func(b []byte) int64 { return int64(order.Uint64(b)) })
+	case tensor.Float32:
+		return readElems(r, buf, v.Float32s(), 4, func(b []byte) float32 { return math.Float32frombits(order.Uint32(b)) })
+	}
+	return readElems(r, buf, v.Float64s(), 8, func(b []byte) float64 { return math.Float64frombits(order.Uint64(b)) })
+}
+
+// readElems fills dst from r, size bytes an element decoded by dec, through
+// buf; it returns the number of bytes read before an error.
+func readElems[T any](r io.Reader, buf []byte, dst []T, size int, dec func([]byte) T) (int64, error) {
 	var done int64
-	if v.Dtype() == tensor.Int64 {
-		dst := v.Int64s()
-		for len(dst) > 0 {
-			k := min(len(dst), chunk/8)
-			n, err := io.ReadFull(r, buf[:8*k])
-			if err != nil {
-				return done + int64(n), err
-			}
-			for i := range k {
-				dst[i] = int64(order.Uint64(buf[8*i:]))
-			}
-			dst, done = dst[k:], done+int64(n)
-		}
-		return done, nil
-	}
-	if v.Dtype() == tensor.Float32 {
-		dst := v.Float32s()
-		for len(dst) > 0 {
-			k := min(len(dst), chunk/4)
-			n, err := io.ReadFull(r, buf[:4*k])
-			if err != nil {
-				return done + int64(n), err
-			}
-			for i := range k {
-				dst[i] = math.Float32frombits(order.Uint32(buf[4*i:]))
-			}
-			dst, done = dst[k:], done+int64(n)
-		}
-		return done, nil
-	}
-	dst := v.Float64s()
 	for len(dst) > 0 {
-		k := min(len(dst), chunk/8)
-		n, err := io.ReadFull(r, buf[:8*k])
+		k := min(len(dst), chunk/size)
+		n, err := io.ReadFull(r, buf[:size*k])
 		if err != nil {
 			return done + int64(n), err
 		}
 		for i := range k {
-			dst[i] = math.Float64frombits(order.Uint64(buf[8*i:]))
+			dst[i] = dec(buf[size*i:])
 		}
 		dst, done = dst[k:], done+int64(n)
 	}
