@@ -28,7 +28,13 @@ func TestCNNDefaultsLargeMNIST(t *testing.T) {
 		}
 		return p
 	}
-	smallRecipe := hyper{channels: []int{16, 32}, batchNorm: true, epochs: 18, decay: 0.85, shift: 2}
+	// The small-set recipe's epochs and decay are tuned elsewhere (branch
+	// bn); here both small parts must get the same ones.
+	embedded := defaults(nets.KindCNN, small)
+	smallRecipe := hyper{channels: []int{16, 32}, batchNorm: true, epochs: embedded.epochs, decay: embedded.decay, shift: 2}
+	if embedded.epochs < 15 || embedded.decay < 0.8 {
+		t.Errorf("embedded MNIST: %d epochs, decay %v: not the small-set recipe's many passes", embedded.epochs, embedded.decay)
+	}
 	for _, tc := range []struct {
 		name string
 		p    *prepared
