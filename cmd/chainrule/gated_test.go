@@ -3,8 +3,12 @@ package main
 import (
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chainrule/chainrule/datasets"
+	"github.com/chainrule/chainrule/nets"
 )
 
 // TestTrainGatedSeries trains the LSTM and GRU on AirPassengers for a few
@@ -106,6 +110,31 @@ func TestGraphGated(t *testing.T) {
 		code, out, errs := runCmd(t, "graph", "--net", net, "--seq", "2", "--grad")
 		if code != 0 || !strings.HasPrefix(out, "# "+net+": 2 inputs, hidden [2]") || !strings.Contains(out, "# dloss/dWh = ") {
 			t.Errorf("%s: exit %d, stderr %q, output:\n%s", net, code, errs, out)
+		}
+	}
+}
+
+// The text model's documented defaults (docs/cli.md, defaults_gated.go):
+// hidden 256, batch 32, Adam 0.005 ×0.9, 10 epochs, float32, and dropout
+// 0.3 for the LSTM and GRU (the RNN has none), which buildSpec passes on.
+func TestTextDefaults(t *testing.T) {
+	ds, err := datasets.CharSequences([]int{0, 1, 2, 0, 1, 2}, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &prepared{name: "opticks", key: "opticks", train: ds, test: ds, steps: 2, feat: 3, everyStep: true, text: &textData{}}
+	for _, kind := range []nets.Kind{nets.KindLSTM, nets.KindGRU, nets.KindRNN} {
+		h := defaults(kind, p)
+		want := 0.3
+		if kind == nets.KindRNN {
+			want = 0
+		}
+		if !slices.Equal(h.hidden, []int{256}) || h.batch != 32 || h.lr != 0.005 || h.decay != 0.9 || h.epochs != 10 ||
+			h.dtype != nets.Float32 || h.dropout != want || h.solver != "adam" {
+			t.Errorf("%s: defaults %+v", kind, h)
+		}
+		if s := buildSpec(kind, p, h); s.Dropout != want || !s.EveryStep || s.Outputs != 3 {
+			t.Errorf("%s: spec %+v", kind, s)
 		}
 	}
 }
