@@ -13,13 +13,20 @@ import (
 
 // cnnOverrides reads --channels, --dropout, --batch-norm and --shift into h: unset
 // (nil, −1) unless given, and a usage error for a value out of range or
-// for --channels, --dropout and --batch-norm with another net than cnn.
+// for --channels and --batch-norm with another net than cnn (--dropout:
+// than cnn, lstm or gru).
 func (f *trainFlags) cnnOverrides(kind nets.Kind, given map[string]bool, h *hyper) error {
 	h.dropout, h.shift = -1, -1
 	h.batchNorm, h.bnSet = f.batchNorm, given["batch-norm"]
 	for _, name := range []string{"channels", "dropout", "batch-norm"} {
-		if given[name] && kind != nets.KindCNN {
+		if !given[name] || kind == nets.KindCNN {
+			continue
+		}
+		switch {
+		case name != "dropout":
 			return usagef("--%s is for --net cnn, not %s", name, kind)
+		case kind != nets.KindLSTM && kind != nets.KindGRU:
+			return usagef("--dropout is for --net cnn, lstm or gru, not %s", kind)
 		}
 	}
 	if given["channels"] {
