@@ -156,7 +156,8 @@ func TestGemvAllocs(t *testing.T) {
 }
 
 // BenchmarkGemv times W3's four batch-1 products (1×784·784×256, ·256×128,
-// ·128×64, ·64×10) with GoBLAS, float32.
+// ·128×64, ·64×10), float32, with GoBLAS (its one-row kernels) and, where
+// it loads, OpenBLAS.
 func BenchmarkGemv(b *testing.B) {
 	sizes := []int{784, 256, 128, 64, 10}
 	var ws, xs [][]float32
@@ -165,9 +166,17 @@ func BenchmarkGemv(b *testing.B) {
 		xs = append(xs, make([]float32, sizes[i]))
 	}
 	out := make([]float32, 256)
-	for i := 0; i < b.N; i++ {
-		for l := range ws {
-			GoBLAS{}.Sgemm(false, false, 1, sizes[l+1], sizes[l], 1, xs[l], sizes[l], ws[l], sizes[l+1], 0, out, sizes[l+1])
-		}
+	gemms := []Gemm{GoBLAS{}}
+	if ob, err := OpenBLAS(); err == nil {
+		gemms = append(gemms, ob)
+	}
+	for _, g := range gemms {
+		b.Run(Name(g), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for l := range ws {
+					g.Sgemm(false, false, 1, sizes[l+1], sizes[l], 1, xs[l], sizes[l], ws[l], sizes[l+1], 0, out, sizes[l+1])
+				}
+			}
+		})
 	}
 }
