@@ -45,6 +45,7 @@ func BatchNormApply[T Float](y, x, stats, gamma, beta []T, eps float64, n, c, hw
 		for i := 0; i < n; i++ {
 			o := (i*c + ch) * hw
 			xs, ys := x[o:][:hw], y[o:][:hw]
+			ys = ys[:len(xs)]
 			for j, v := range xs {
 				ys[j] = (v-mu)*a + b
 			}
@@ -82,6 +83,7 @@ func BatchNormInputGrad[T Float](dx, x, dy, stats, gamma, r []T, eps float64, n,
 		for i := 0; i < n; i++ {
 			o := (i*c + ch) * hw
 			xs, ds, gs := x[o:][:hw], dy[o:][:hw], dx[o:][:hw]
+			ds, gs = ds[:len(xs)], gs[:len(xs)]
 			for j, v := range xs {
 				gs[j] = a * (ds[j] - b - (v-mu)*q)
 			}
@@ -123,22 +125,27 @@ func dev4[T Float](x []T, mu float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// dotDev4 returns Σ dy and Σ dy·(x − mu) in float64, by two accumulators
-// each.
+// dotDev4 returns Σ dy and Σ dy·(x − mu) in float64, by four
+// accumulators each.
 func dotDev4[T Float](dy, x []T, mu float64) (sd, sdx float64) {
-	var a0, a1, b0, b1 float64
+	var a0, a1, a2, a3, b0, b1, b2, b3 float64
+	dy = dy[:len(x)]
 	i := 0
-	for ; i+2 <= len(x); i += 2 {
-		g0, g1 := float64(dy[i]), float64(dy[i+1])
+	for ; i+4 <= len(x); i += 4 {
+		g0, g1, g2, g3 := float64(dy[i]), float64(dy[i+1]), float64(dy[i+2]), float64(dy[i+3])
 		a0 += g0
 		a1 += g1
+		a2 += g2
+		a3 += g3
 		b0 += g0 * (float64(x[i]) - mu)
 		b1 += g1 * (float64(x[i+1]) - mu)
+		b2 += g2 * (float64(x[i+2]) - mu)
+		b3 += g3 * (float64(x[i+3]) - mu)
 	}
 	for ; i < len(x); i++ {
 		g := float64(dy[i])
 		a0 += g
 		b0 += g * (float64(x[i]) - mu)
 	}
-	return a0 + a1, b0 + b1
+	return (a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)
 }
