@@ -1,11 +1,14 @@
 package ops_test
 
 import (
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"gorgonia.org/tensor"
 
+	"github.com/chainrule/chainrule/autodiff"
 	"github.com/chainrule/chainrule/graph"
 	"github.com/chainrule/chainrule/ops"
 )
@@ -88,4 +91,51 @@ func denseOf(dt tensor.Dtype, shape []int, v ...float64) *tensor.Dense {
 		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(s))
 	}
 	return dense64(shape, v...)
+}
+
+// BatchNorm and its gradients (x, gamma, beta) equal the composition
+// layers.BatchNorm was built from before, (x − MeanKeep)/√(VarianceKeep +
+// eps)·gamma + beta with autodiff's gradient through it: to 1e-12 in
+// float64 and 2e-5 in float32 (relative to values of at least 1), on a
+// [6, 4, 5, 3] batch with a mean far from zero.
+func TestBatchNormEqualsComposition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	shape := []int{6, 4, 5, 3}
+	rnd := func(k int, lo, hi float64) []float64 {
+		v := make([]float64, k)
+		for i := range v {
+			v[i] = lo + (hi-lo)*rng.Float64()
+		}
+		return v
+	}
+	xv, rv, gv, bv := rnd(360, 2, 6), rnd(360, -1, 1), rnd(4, 0.5, 1.5), rnd(4, -1, 1)
+	for _, c := range []struct {
+		dt  tensor.Dtype
+		tol float64
+	}{{tensor.Float64, 1e-12}, {tensor.Float32, 2e-5}} {
+		var vals [2][][]float64
+		for k := range vals {
+			g := graph.New(graph.WithDtype(c.dt))
+			x, gamma, beta := g.Param("x", denseOf(c.dt, shape, xv...)), g.Param("g", denseOf(c.dt, []int{4}, gv...)), g.Param("b", denseOf(c.dt, []int{4}, bv...))
+			var y *graph.Node
+			if k == 0 {
+				y = ops.BatchNorm(x, ops.BatchStats(x), gamma, beta, 1e-5)
+			} else {
+				bc := func(v *graph.Node) *graph.Node { return ops.Reshape(v, 1, 4, 1, 1) }
+				mu, v := ops.MeanKeep(x, 0, 2, 3), ops.VarianceKeep(x, 0, 2, 3)
+				xh := ops.Div(ops.Sub(x, mu), ops.Sqrt(ops.Add(v, g.Scalar(1e-5))))
+				y = ops.Add(ops.Mul(xh, bc(gamma)), bc(beta))
+			}
+			loss := ops.Sum(ops.Mul(y, g.Const(denseOf(c.dt, shape, rv...))))
+			grads := autodiff.MustGrad(loss, x, gamma, beta)
+			vals[k] = eval(t, nil, append([]*graph.Node{y}, grads...)...)
+		}
+		for i, what := range []string{"y", "dx", "dgamma", "dbeta"} {
+			for j, want := range vals[1][i] {
+				if got := vals[0][i][j]; math.Abs(got-want) > c.tol*max(1, math.Abs(want)) {
+					t.Fatalf("%v %s[%d] = %.10g, composition %.10g", c.dt, what, j, got, want)
+				}
+			}
+		}
+	}
 }
