@@ -23,7 +23,10 @@ import (
 // with the unbiased batch variance, n the number of values per channel, as
 // PyTorch updates running_var. Params "gamma" [C] (ones) and "beta" [C]
 // (zeros); state "mean" [C] (zeros) and "var" [C] (ones). A training build
-// needs n >= 2.
+// needs n >= 2; it is ops.BatchStats and the fused ops.BatchNorm, whose
+// gradient is two passes over x. Evaluation computes x·a + b with a =
+// gamma/√(var + Eps) and b = beta − mean·a per channel, as PyTorch's CPU
+// kernel does.
 type BatchNorm struct {
 	Features int     // channels C; 0 takes x's axis 1
 	Momentum float64 // 0 means PyTorch's 0.1; in (0, 1]
