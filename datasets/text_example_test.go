@@ -49,5 +49,5 @@ func ExampleOpticksCorpus() {
 		log.Fatal(err)
 	}
 	fmt.Println(len(c.Train), len(c.Test), c.Vocab.Size(), test.X.Shape(), test.SampleShape)
-	// Output: 44961 4995 79 (4995, 632) [8 79]
+	// Output: 510335 56703 91 (56703, 728) [8 91]
 }

@@ -23,7 +23,10 @@ import (
 // with the unbiased batch variance, n the number of values per channel, as
 // PyTorch updates running_var. Params "gamma" [C] (ones) and "beta" [C]
 // (zeros); state "mean" [C] (zeros) and "var" [C] (ones). A training build
-// needs n >= 2.
+// needs n >= 2; it is ops.BatchStats and the fused ops.BatchNorm, whose
+// gradient is two passes over x. Evaluation computes x·a + b with a =
+// gamma/√(var + Eps) and b = beta − mean·a per channel, as PyTorch's CPU
+// kernel does.
 type BatchNorm struct {
 	Features int     // channels C; 0 takes x's axis 1
 	Momentum float64 // 0 means PyTorch's 0.1; in (0, 1]
@@ -58,29 +61,29 @@ func (l *BatchNorm) Forward(s *Scope, x *graph.Node) *graph.Node {
 	beta := s.Param("beta", Zeros, c)
 	mean := s.State("mean", Zeros, c)
 	vr := s.State("var", Ones, c)
-	axes := []int{0}
 	bshape := []int{1, c}
 	n := sh[0]
 	for i := 2; i < len(sh); i++ {
-		axes = append(axes, i)
 		bshape = append(bshape, 1)
 		n *= sh[i]
 	}
 	g := x.Graph()
 	k := func(v float64) *graph.Node { return g.ScalarOf(x.Dtype(), v) }
 	bc := func(v *graph.Node) *graph.Node { return ops.Reshape(v, bshape...) }
-	var mu, v *graph.Node
-	if s.Training() {
-		if n < 2 {
-			return s.Fail("BatchNorm", errors.Errorf("input %v has %d value per channel; training needs at least 2 (the unbiased variance divides by n − 1)", sh, n), x)
-		}
-		mu = ops.MeanKeep(x, axes...)
-		v = ops.VarianceKeep(x, axes...)
-		s.Update(mean, ops.Add(ops.Mul(mean, k(1-mom)), ops.Mul(ops.Reshape(mu, c), k(mom))))
-		s.Update(vr, ops.Add(ops.Mul(vr, k(1-mom)), ops.Mul(ops.Reshape(v, c), k(mom*float64(n)/float64(n-1)))))
-	} else {
-		mu, v = bc(mean), bc(vr)
+	if !s.Training() {
+		// y = x·a + b with a = gamma/√(var + Eps) and b = beta − mean·a per
+		// channel, PyTorch's CPU form: two passes over x.
+		a := ops.Div(gamma, ops.Sqrt(ops.Add(vr, k(eps))))
+		return ops.Add(ops.Mul(x, bc(a)), bc(ops.Sub(beta, ops.Mul(mean, a))))
 	}
-	y := ops.Div(ops.Sub(x, mu), ops.Sqrt(ops.Add(v, k(eps))))
-	return ops.Add(ops.Mul(y, bc(gamma)), bc(beta))
+	if n < 2 {
+		return s.Fail("BatchNorm", errors.Errorf("input %v has %d value per channel; training needs at least 2 (the unbiased variance divides by n − 1)", sh, n), x)
+	}
+	// One op for the statistics, one for the normalisation (and two for
+	// its gradient), not the dozen broadcasting ops of the formula.
+	st := ops.BatchStats(x)
+	mu, v := ops.Reshape(ops.Slice(st, 0, 0, 1), c), ops.Reshape(ops.Slice(st, 0, 1, 2), c)
+	s.Update(mean, ops.Add(ops.Mul(mean, k(1-mom)), ops.Mul(mu, k(mom))))
+	s.Update(vr, ops.Add(ops.Mul(vr, k(1-mom)), ops.Mul(v, k(mom*float64(n)/float64(n-1)))))
+	return ops.BatchNorm(x, st, gamma, beta, eps)
 }

@@ -86,8 +86,12 @@ func (s Spec) normalizeCNN() Spec {
 // other kinds leave them empty.
 func (s Spec) validateCNN() error {
 	if s.Kind != KindCNN {
-		if len(s.Image) > 0 || len(s.Channels) > 0 || s.Dropout != 0 || s.BatchNorm {
-			return errors.Errorf("nets: %s: image, channels, dropout and batch_norm are for cnn only", s.Kind)
+		gated := s.Kind == KindLSTM || s.Kind == KindGRU
+		if len(s.Image) > 0 || len(s.Channels) > 0 || (s.Dropout != 0 && !gated) || s.BatchNorm {
+			return errors.Errorf("nets: %s: image, channels, dropout and batch_norm are for cnn only (dropout also for lstm and gru)", s.Kind)
+		}
+		if !(s.Dropout >= 0 && s.Dropout < 1) {
+			return errors.Errorf("nets: %s: dropout %v, want a rate in [0, 1)", s.Kind, s.Dropout)
 		}
 		return nil
 	}

@@ -44,18 +44,21 @@ var (
 
 func gatedLayers(s Spec) layers.Layer {
 	return &gatedLayer{Cell: string(s.Kind), Inputs: s.Inputs, Hidden: s.Hidden[0], Outputs: s.Outputs,
-		SeqLen: s.SeqLen, EveryStep: s.EveryStep}
+		SeqLen: s.SeqLen, EveryStep: s.EveryStep, Dropout: s.Dropout}
 }
 
 // gatedLayer is the LSTM or GRU network as a layer, registered with layers
 // as "nets.Gated": its input is a row of SeqLen·Inputs features, its
 // output y_T [B, Outputs] or, with EveryStep, [B, SeqLen·Outputs]. With
 // EveryStep the states are stacked and projected by one product, [B·T, H]
-// by Wy.
+// by Wy. With Dropout > 0 a training build drops the states the output
+// layer reads (layers.Dropout; not the recurrent ones, which carry the
+// memory: Zaremba, Sutskever and Vinyals, 2014).
 type gatedLayer struct {
 	Cell                            string // "lstm" or "gru"
 	Inputs, Hidden, Outputs, SeqLen int
 	EveryStep                       bool
+	Dropout                         float64
 }
 
 func init() { layers.Register("nets.Gated", &gatedLayer{}) }
@@ -97,11 +100,17 @@ func (l *gatedLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 		}
 	}
 	wy, by := s.Param("Wy", layers.Glorot, h, o), s.Param("by", layers.Zeros, o)
+	drop := func(x *graph.Node) *graph.Node {
+		if l.Dropout == 0 {
+			return x
+		}
+		return (&layers.Dropout{P: l.Dropout}).Forward(s, x)
+	}
 	if !l.EveryStep || n == 1 {
-		return affine(st, wy, by)
+		return affine(drop(st), wy, by)
 	}
 	all := ops.Reshape(ops.Stack(1, hs...), sh[0]*n, h) // [B·T, H], rows b·T + t
-	return ops.Reshape(affine(all, wy, by), sh[0], n*o)
+	return ops.Reshape(affine(drop(all), wy, by), sh[0], n*o)
 }
 
 // initForgetBias sets the forget gate's block of an LSTM's b, columns

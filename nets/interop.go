@@ -11,9 +11,12 @@ import (
 	"github.com/chainrule/chainrule/weights"
 )
 
-// namedParams returns net's params as the weights package names tensors.
+// namedParams returns the tensors net's exports hold, as the weights
+// package names them: its params, then the state a network keeps besides
+// them (a CNN's batch-norm running "mean" and "var", by the layers' names,
+// "bn1.mean"), since a model without them evaluates differently.
 func namedParams(net Network) []weights.Named {
-	ps := net.Params()
+	ps := stored(net)
 	out := make([]weights.Named, len(ps))
 	for i, p := range ps {
 		out[i] = weights.Named{Name: p.Name, Value: p.Value}
@@ -23,7 +26,8 @@ func namedParams(net Network) []weights.Named {
 
 // LoadNPZ reads the .npz archive at path (written by numpy.savez,
 // numpy.savez_compressed or SaveNPZ) into net's params by name: the
-// archive must hold exactly net's params, <name>.npy for each, each of the
+// archive must hold exactly net's params (and a CNN's batch-norm running
+// statistics), <name>.npy for each, each of the
 // param's dtype and shape, with finite values. Otherwise it errors naming
 // the first mismatch (a name missing from the file, a name the network
 // does not have, a shape, a dtype) and how many others there are, wrapping
@@ -44,7 +48,7 @@ func LoadNPZ(net Network, path string) error {
 // LoadSafetensors reads the safetensors file at path (written by the
 // safetensors package's save_file, SaveSafetensors or any writer of the
 // format) into net's params by name, as LoadNPZ does: exactly net's
-// params, each of its dtype (F32 for a float32 network, F64 for float64)
+// params (and a CNN's batch-norm statistics), each of its dtype (F32 for a float32 network, F64 for float64)
 // and shape, or an error naming the first mismatch and net unchanged. The
 // file's metadata is not used.
 func LoadSafetensors(net Network, path string) error {
@@ -58,7 +62,8 @@ func LoadSafetensors(net Network, path string) error {
 	return errors.Wrapf(weights.Assign(namedParams(net), ts), "nets: LoadSafetensors %s", path)
 }
 
-// SaveSafetensors exports net's params to path in the safetensors format
+// SaveSafetensors exports net's params (and a CNN's batch-norm running
+// statistics, as SaveNPZ does) to path in the safetensors format
 // (weights.WriteSafetensors: sorted by name, F32 or F64, the layout of the
 // reference implementation), so that safetensors.torch.load_file(path)
 // returns them by param name. Its __metadata__ holds "format": "pt",

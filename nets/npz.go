@@ -11,7 +11,9 @@ import (
 // SaveNPZ exports net's params to path as a NumPy .npz archive, so that the
 // weights can be used elsewhere: numpy.load(path)["W1"] is the param W1.
 // The archive is a zip of one uncompressed <name>.npy per param, in Params
-// order. The file holds the weights only, not the Spec: Load cannot read it.
+// order, then, for a CNN with batch norm, one per running statistic
+// ("bn1.mean", "bn1.var"), without which the model would evaluate
+// differently. The file holds the weights only, not the Spec: Load cannot read it.
 // It is written atomically like Save (stale temporary files of killed
 // exports are removed the same way), and SaveNPZ errors like Save (a param
 // holding NaN or an infinity, a file that cannot be written).

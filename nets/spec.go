@@ -101,7 +101,7 @@ type Spec struct {
 
 	Image     []int   `json:"image,omitempty"`      // CNN: one sample's image [C, H, W] ([H, W]: one channel)
 	Channels  []int   `json:"channels,omitempty"`   // CNN: filters of each conv block (default DefaultChannels)
-	Dropout   float64 `json:"dropout,omitempty"`    // CNN: dropout rate after each hidden dense layer (0: none)
+	Dropout   float64 `json:"dropout,omitempty"`    // CNN: dropout rate after each hidden dense layer; LSTM, GRU: on the states the output layer reads (0: none)
 	BatchNorm bool    `json:"batch_norm,omitempty"` // CNN: batch norm after each convolution
 }
 

@@ -141,6 +141,10 @@ func binaryRow[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
 		}
 		return
 	}
+	if sa+sb == 1 && k <= kMul {
+		binaryRowScalar(k, d, a, sa, b, sb)
+		return
+	}
 	for j := range d {
 		x, y := a[j*sa], b[j*sb]
 		switch k {
@@ -154,6 +158,46 @@ func binaryRow[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
 			d[j] = x / y
 		case kGreater:
 			d[j] = bool2f[T](x > y)
+		}
+	}
+}
+
+// binaryRowScalar is binaryRow for Add, Sub and Mul when one operand is a
+// row (stride 1) and the other one value repeated (stride 0), as a [O, 1, 1]
+// bias over a convolution's [O, H, W] output: one loop per op with the value
+// hoisted, the same operations as the strided loop.
+func binaryRowScalar[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
+	if sa == 1 {
+		a, y := a[:len(d)], b[0]
+		switch k {
+		case kAdd:
+			for j, x := range a {
+				d[j] = x + y
+			}
+		case kSub:
+			for j, x := range a {
+				d[j] = x - y
+			}
+		default:
+			for j, x := range a {
+				d[j] = x * y
+			}
+		}
+		return
+	}
+	x, b := a[0], b[:len(d)]
+	switch k {
+	case kAdd:
+		for j, y := range b {
+			d[j] = x + y
+		}
+	case kSub:
+		for j, y := range b {
+			d[j] = x - y
+		}
+	default:
+		for j, y := range b {
+			d[j] = x * y
 		}
 	}
 }

@@ -19,7 +19,7 @@ type hyper struct {
 	dtype  nets.Dtype // what the network computes in ("": float64)
 
 	channels  []int   // cnn: conv block widths; nil means unset
-	dropout   float64 // cnn: dropout rate; negative means unset
+	dropout   float64 // cnn, lstm, gru: dropout rate; negative means unset
 	shift     int     // training images' random shift in pixels, every epoch; negative means unset
 	batchNorm bool    // cnn: batch norm after each convolution
 	bnSet     bool    // batchNorm was given (--batch-norm)

@@ -53,6 +53,8 @@ func TestFlagValueErrorsAreUsageErrors(t *testing.T) {
 		{[]string{"train", "--net", "cnn", "--dropout", "NaN"}, "--dropout NaN"},
 		{[]string{"train", "--net", "cnn", "--dropout", "x"}, "-dropout"},
 		{[]string{"train", "--net", "ff", "--dropout", "0.5"}, "--dropout is for --net cnn"},
+		{[]string{"train", "--net", "rnn", "--dropout", "0.5"}, "--dropout is for --net cnn, lstm or gru, not rnn"},
+		{[]string{"train", "--net", "gru", "--dropout", "1"}, "--dropout 1"},
 		{[]string{"train", "--net", "ff", "--batch-norm"}, "--batch-norm is for --net cnn"},
 		{[]string{"train", "--net", "cnn", "--shift", "-1"}, "--shift -1"},
 		{[]string{"train", "--net", "cnn", "--shift", "65"}, "--shift 65"},

@@ -101,6 +101,9 @@ func (r *result) describe(net nets.Network) {
 	r.Layers = joinInts(append(append([]int{s.Inputs}, s.Hidden...), s.Outputs), "-")
 	if s.Kind.Recurrent() {
 		r.Layers = fmt.Sprintf("%s (%d steps)", r.Layers, s.SeqLen)
+		if s.Dropout > 0 {
+			r.Layers += fmt.Sprintf(" (dropout %g)", s.Dropout)
+		}
 	}
 	if s.Kind == nets.KindPerceptron {
 		r.Activation = ""

@@ -37,7 +37,7 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.l2, "l2", 0, "L2 weight decay λ (the solver uses g + λ·w; default: per net and data)")
 	fs.Float64Var(&f.decay, "decay", 0, "multiply the learning rate by this after every epoch, in (0, 1] (default: per net and data)")
 	fs.StringVar(&f.channels, "channels", "", "cnn: filters of each 3×3 conv block, e.g. 32,64 (default: per data, by the image size)")
-	fs.Float64Var(&f.dropout, "dropout", 0, "cnn: dropout rate after each hidden dense layer, in [0, 1) (default: per data)")
+	fs.Float64Var(&f.dropout, "dropout", 0, "cnn: dropout rate after each hidden dense layer; lstm, gru: on the states the output layer reads; in [0, 1) (default: per net and data)")
 	fs.BoolVar(&f.batchNorm, "batch-norm", false, "cnn: batch norm after each convolution (default: per data)")
 	fs.IntVar(&f.shift, "shift", 0, "shift each training image by a random offset of up to this many pixels, every epoch (default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
@@ -279,6 +279,9 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 	}
 	if kind == nets.KindCNN {
 		s.Image, s.Channels, s.Dropout, s.BatchNorm = p.train.SampleShape, h.channels, h.dropout, h.batchNorm
+	}
+	if kind == nets.KindLSTM || kind == nets.KindGRU {
+		s.Dropout = max(h.dropout, 0)
 	}
 	s.Dtype = h.dtype
 	return s

@@ -1,8 +1,9 @@
 package kernels
 
 // GoBLAS is chainrule's pure-Go Gemm, the default where OpenBLAS is not
-// installed: its own AVX2+FMA kernels (Go assembly, gemm_avx2_amd64.s) on
-// CPUs that have them, gonum's kernels elsewhere. Products worth waking a
+// installed: its own AVX2+FMA kernels (Go assembly, gemm_avx2_amd64.s, and
+// for one-row products gemv_amd64.s) on CPUs that have them, gonum's
+// kernels elsewhere. Products worth waking a
 // worker for are cut into tiles run by the workers (goProductTiles,
 // gemm_tiles.go); smaller ones run on the caller. Each element of the
 // result is one chain of fused multiply-adds over k in ascending order

@@ -1,6 +1,7 @@
 // Package kernels holds the numerics behind package ops, with no graph and
 // no op: the matrix products (the Gemm interface; GoBLAS, chainrule's own
-// AVX2+FMA micro-kernels in Go assembly; OpenBLAS loaded at run time;
+// AVX2+FMA micro-kernels in Go assembly, and its one-row kernels for
+// batch-1 layers; OpenBLAS loaded at run time;
 // gonum; their tiling over the workers of internal/parallel and the choice
 // between them), the elementwise loops with AVX2 twins (ReLU and its
 // gradient, add/sub/mul rows, fused add+ReLU, accumulation, the sigmoid and

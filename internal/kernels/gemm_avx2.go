@@ -27,8 +27,11 @@ package kernels
 // previous one) and when op(B) has ≥ NR columns the last column panel starts
 // at n−NR; such a panel is computed into a small MR×NR tile on the stack
 // (holding a copy of C's valid part when beta ≠ 0) and only the elements
-// not yet written are copied out. When m == 1 the kernel reads op(A)'s
-// one row as all of its rows (row stride 0) and only row 0 is kept; when
+// not yet written are copied out. When m == 1 and B is not transposed
+// (and n ≥ one vector), the one-row kernels of gemv.go compute the row with
+// the same chains, B read in place; otherwise, when m == 1, the kernel
+// reads op(A)'s one row as all of its rows (row stride 0) and only row 0
+// is kept; when
 // 1 < m < MR, op(A) is packed into a zero-padded MR×k panel; when n < NR (and B is not transposed) op(B) is
 // packed into a zero-padded k×NR buffer. Every element of C is computed by
 // exactly the same sequence of operations whichever tile computes it, so
@@ -171,6 +174,15 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 		gemmScaleC(m, n, beta, c, ldc)
 		return
 	}
+	if m == 1 && !tb && n >= gemvLanes[T]() {
+		// One row times B in place: the GEMV kernels (gemv.go).
+		acs := 1
+		if ta {
+			acs = lda
+		}
+		gemvSerial(useGemmAVX2, n, k, alpha, a, acs, b, ldb, beta, c)
+		return
+	}
 	mr, nr := gemmMR, gemmNR[T]()
 	var bufs *gemmBufs[T]
 
@@ -181,7 +193,8 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	}
 	switch {
 	case m == 1:
-		// One row (a batch-1 layer): every row of the kernel reads it
+		// One row that the GEMV kernels do not take (op(B) transposed,
+		// or n narrower than a vector): every row of the kernel reads it
 		// (row stride 0) and the edge path keeps row 0, so A is not
 		// packed; the row's chains are those of the packed path.
 		ars, am = 0, mr

@@ -94,8 +94,10 @@ func productTiles(m, n, k int) (tr, tc int, ok bool) {
 // kernel (unlike gonum's) never starts goroutines of its own, so that
 // nothing forces a product into tiles: it is cut only when that is worth
 // waking a worker. The work counted is the micro-kernel's, 2·m'·n'·k with m
-// and n rounded up to the 6×16 tile (a 1-row product costs the kernel as
-// much as a 6-row one), doubled for float64 (whose 6×8 kernel does half the
+// and n rounded up to the 6×16 tile (a 1-row product is counted as a
+// 6-row one, though with B not transposed gemv.go's kernels do a sixth
+// of that work: such products are cut early, from 2²³/12 multiply-adds,
+// which no workload reaches), doubled for float64 (whose 6×8 kernel does half the
 // multiply-adds per instruction). Below goMinParallelFlops the product runs
 // on the caller: the products of one RNN step (W7's 32×128·128×512,
 // 32×32·32×512 and their gradients) and of a batch-1 network (W8a's

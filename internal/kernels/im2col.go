@@ -127,7 +127,7 @@ func (d *ColShape) plain() bool {
 }
 
 // im2colPlain is Im2col for plain shapes: the same copies, without the
-// clipping, in blocks of 8 where the rows allow.
+// clipping, each tap's ho rows of wo elements by one copyRows.
 func im2colPlain[T Float](d *ColShape, x, col []T) {
 	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
 	l := ho * wo
@@ -138,21 +138,7 @@ func im2colPlain[T Float](d *ColShape, x, col []T) {
 			for j := 0; j < kw; j++ {
 				row := col[r*l : (r+1)*l]
 				r++
-				src := xc[i*w+j:]
-				for oh := 0; oh < ho; oh++ {
-					dr, sr := row[oh*wo:][:wo], src[oh*w:][:wo]
-					for len(dr) >= 8 {
-						// Element by element: an array assignment would
-						// call memmove.
-						a, b := (*[8]T)(dr), (*[8]T)(sr)
-						a[0], a[1], a[2], a[3] = b[0], b[1], b[2], b[3]
-						a[4], a[5], a[6], a[7] = b[4], b[5], b[6], b[7]
-						dr, sr = dr[8:], sr[8:]
-					}
-					for q := range dr {
-						dr[q] = sr[q]
-					}
-				}
+				copyRows(row, wo, xc[i*w+j:], w, ho, wo)
 			}
 		}
 	}

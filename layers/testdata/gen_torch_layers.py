@@ -5,7 +5,8 @@ Run by hand with /usr/bin/python3 (torch 1.13) from this directory:
 
     /usr/bin/python3 gen_torch_layers.py
 
-For nn.BatchNorm2d (input [4, 3, 2, 2]) and nn.BatchNorm1d (input [5, 3]),
+For nn.BatchNorm2d (input [4, 3, 2, 2]) and nn.BatchNorm1d (inputs [5, 3]
+and, appended last so that the others' random draws stay the same, [4, 3, 5]),
 with gamma and beta set to fixed values, momentum 0.1 and eps 1e-5 (the
 defaults), it records for two training steps on inputs x1 and x2 the output,
 and the gradients of sum(y * r) (r fixed, per step) with respect to the input,
@@ -62,6 +63,7 @@ fixture = {
     "torch": torch.__version__,
     "batchnorm2d": case(torch.nn.BatchNorm2d(3), (4, 3, 2, 2)),
     "batchnorm1d": case(torch.nn.BatchNorm1d(3), (5, 3)),
+    "batchnorm1d_ncl": case(torch.nn.BatchNorm1d(3), (4, 3, 5)),
 }
 with open("torch_layers.json", "w") as f:
     json.dump(fixture, f, indent=1)
