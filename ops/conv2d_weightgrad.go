@@ -93,7 +93,10 @@ func (o *convWeight) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 }
 
 // prepConvWeight sums, over the images, dw_g += dy_g · im2col(x_g)ᵀ
-// ([O/groups, Hout·Wout]·[Hout·Wout, K]).
+// ([O/groups, Hout·Wout]·[Hout·Wout, K]). The columns are built transposed
+// (kernels.Im2colT), so the product reads them in place instead of packing
+// a transposed operand; each element is the same chain of multiply-adds
+// over the output positions either way.
 func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
 	parts := max(1, min(d.b, wgChunks))
 	r := &partRunner{parts: parts}
@@ -119,12 +122,12 @@ func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
 			}
 			for gr := 0; gr < d.g; gr++ {
 				xg := x[b*chw+gr*cg*hw:]
-				col := xg
-				if !d.direct() {
-					col = cols[p]
-					kernels.Im2col(&cs, xg, col)
+				if d.direct() {
+					gemmT(g, false, true, og, k, l, dy[(b*d.o+gr*og)*l:], l, xg, l, beta, sums[p][gr*og*k:], k)
+					continue
 				}
-				gemmT(g, false, true, og, k, l, dy[(b*d.o+gr*og)*l:], l, col, l, beta, sums[p][gr*og*k:], k)
+				kernels.Im2colT(&cs, xg, cols[p])
+				gemmT(g, false, false, og, k, l, dy[(b*d.o+gr*og)*l:], l, cols[p], k, beta, sums[p][gr*og*k:], k)
 			}
 		}
 	}

@@ -110,28 +110,27 @@ func (d *poolDims) tiled2() bool {
 }
 
 // argmax2 returns the offset, 0, 1, w or w+1, of the first maximum of the
-// 2×2 window a b / c e whose top-left element is at plane index base of
-// x (row length w); the comparisons are argmaxAt's in the same order, so
-// the result is the same.
-func argmax2[T Float](d *poolDims, x []T, base, oh, ow int, a, b, c, e T) int {
-	w := d.w
-	k, bv := 0, a
-	if b > bv {
-		k = 1
-	}
-	bv = max(bv, b)
-	if c > bv {
-		k = w
-	}
+// 2×2 window a b / c e (row length w), and whether the window holds a NaN
+// (the caller then asks argmaxAt, which finds the last NaN); the
+// comparisons are argmaxAt's in the same order, so the result is the same.
+// It is inlined and has no branch but the NaN test: random data would
+// mispredict one of every few.
+func argmax2[T Float](w int, a, b, c, e T) (int, bool) {
+	k := b2i(b > a)
+	bv := max(a, b)
+	k ^= (k ^ w) & -b2i(c > bv)
 	bv = max(bv, c)
-	if e > bv {
-		k = w + 1
-	}
+	k ^= (k ^ (w + 1)) & -b2i(e > bv)
 	bv = max(bv, e)
-	if bv != bv {
-		return argmaxAt(d, x, oh, ow) - base
+	return k, bv != bv
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return k
+	return 0
 }
 
 // maxPoolK writes the maximum of each window of planes [lo, hi) of x into
@@ -189,7 +188,11 @@ func maxPoolSelect[T Float](d *poolDims, lo, hi int, y, x, v []T) {
 				yr := yp[oh*wo:][:wo]
 				for ow := range yr {
 					base := 2*oh*w + 2*ow
-					yr[ow] = vp[base+argmax2(d, xp, base, oh, ow, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])]
+					k, nan := argmax2(w, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])
+					if nan {
+						k = argmaxAt(d, xp, oh, ow) - base
+					}
+					yr[ow] = vp[base+k]
 				}
 			}
 			continue
@@ -208,20 +211,34 @@ func maxPoolScatter[T Float](d *poolDims, lo, hi int, dx, x, dy []T) {
 	hw, l := d.h*d.w, d.ho*d.wo
 	for p := lo; p < hi; p++ {
 		xp, gp, dp := x[p*hw:(p+1)*hw], dx[p*hw:(p+1)*hw], dy[p*l:(p+1)*l]
-		clear(gp)
 		if d.tiled2() {
 			// Windows do not overlap: each position gets one dy or none.
+			// Each window's four positions are written whole (0, and 0 + dy
+			// at the maximum: the sum the clear-then-add gave, −0 turning
+			// +0), so the plane is cleared first only where the windows
+			// leave an odd last row or column uncovered.
 			w, wo := d.w, d.wo
+			if d.h != 2*d.ho || w != 2*wo {
+				clear(gp)
+			}
 			for oh := 0; oh < d.ho; oh++ {
 				r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
+				g0, g1 := gp[2*oh*w:][:2*wo], gp[(2*oh+1)*w:][:2*wo]
 				dr := dp[oh*wo:][:wo]
 				for ow, g := range dr {
 					base := 2*oh*w + 2*ow
-					gp[base+argmax2(d, xp, base, oh, ow, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])] += g
+					k, nan := argmax2(w, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])
+					if nan {
+						k = argmaxAt(d, xp, oh, ow) - base
+					}
+					g0[2*ow], g0[2*ow+1], g1[2*ow], g1[2*ow+1] = 0, 0, 0, 0
+					var z T
+					gp[base+k] = z + g
 				}
 			}
 			continue
 		}
+		clear(gp)
 		for oh := 0; oh < d.ho; oh++ {
 			for ow := 0; ow < d.wo; ow++ {
 				gp[argmaxAt(d, xp, oh, ow)] += dp[oh*d.wo+ow]

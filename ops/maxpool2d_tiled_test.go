@@ -29,7 +29,9 @@ func refArgmax(x []float32, w, y0, x0, kh, kw int) int {
 
 // TestMaxPoolTiledPath checks the 2×2 stride-2 kernels (maxPool2 and the
 // tiled2 branches of maxPoolSelect and maxPoolScatter) against refArgmax
-// on planes full of ties, signed zeros and NaNs, bit for bit.
+// on planes full of ties, signed zeros and NaNs, bit for bit; the gradient
+// writes every position of dx (it starts as NaN) and a −0 in dy lands as
+// the +0 the definition's 0 + (−0) gives.
 func TestMaxPoolTiledPath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 6))
 	vals := []float32{0, float32(math.Copysign(0, -1)), 1, 1, 2, -1, float32(math.NaN()), float32(math.Inf(-1))}
@@ -47,8 +49,14 @@ func TestMaxPoolTiledPath(t *testing.T) {
 		dy := make([]float32, d.b*d.c*l)
 		for i := range dy {
 			dy[i] = float32(i + 1)
+			if i%5 == 2 {
+				dy[i] = float32(math.Copysign(0, -1)) // lands as +0, as 0 + (−0)
+			}
 		}
 		y, pick, dx := make([]float32, len(dy)), make([]float32, len(dy)), make([]float32, n)
+		for i := range dx {
+			dx[i] = float32(math.NaN()) // every position must be written
+		}
 		maxPoolK(&d, 0, d.b*d.c, y, x)
 		maxPoolSelect(&d, 0, d.b*d.c, pick, x, v)
 		maxPoolScatter(&d, 0, d.b*d.c, dx, x, dy)
@@ -79,7 +87,7 @@ func TestMaxPoolTiledPath(t *testing.T) {
 			}
 		}
 		for i := range want {
-			if dx[i] != want[i] {
+			if math.Float32bits(dx[i]) != math.Float32bits(want[i]) {
 				t.Errorf("%d×%d: dx[%d] = %v, want %v", h, w, i, dx[i], want[i])
 			}
 		}

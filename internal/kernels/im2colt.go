@@ -1,0 +1,78 @@
+package kernels
+
+// Im2colT fills colT, [ho·wo, C·kh·kw], with the transpose of Im2col's
+// matrix from x, one image's d.C channels [C, H, W]: row oh·wo + ow holds,
+// for every kernel tap (c, i, j) in Im2col's row order, the input element
+// under it or 0 in the padding.
+//
+// It is what a convolution's weight gradient, dy·colᵀ, multiplies by: with
+// colT the product's right operand is read in place (a GEMM packs a
+// transposed operand, a second pass over the same elements), and each
+// element of the product is the same chain of multiply-adds over the output
+// positions as with col, so the result is bit-identical.
+func Im2colT[T Float](d *ColShape, x, colT []T) {
+	if d.plain() {
+		im2colTPlain(d, x, colT)
+		return
+	}
+	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
+	sh, sw, ph, pw, dh, dw := d.Sh, d.Sw, d.Ph, d.Pw, d.Dh, d.Dw
+	k := cg * kh * kw
+	for oh := 0; oh < ho; oh++ {
+		for ow := 0; ow < wo; ow++ {
+			row := colT[(oh*wo+ow)*k:][:k]
+			r := 0
+			for c := 0; c < cg; c++ {
+				xc := x[c*h*w : (c+1)*h*w]
+				for i := 0; i < kh; i++ {
+					y := oh*sh - ph + i*dh
+					for j := 0; j < kw; j++ {
+						xx := ow*sw - pw + j*dw
+						if y >= 0 && y < h && xx >= 0 && xx < w {
+							row[r] = xc[y*w+xx]
+						} else {
+							row[r] = 0
+						}
+						r++
+					}
+				}
+			}
+		}
+	}
+}
+
+// im2colTPlain is Im2colT for plain shapes (stride 1, no padding, dilation
+// 1): row oh·wo + ow is, channel by channel and kernel row by kernel row,
+// runs of kw consecutive input elements starting at (oh + i, ow).
+func im2colTPlain[T Float](d *ColShape, x, colT []T) {
+	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
+	k := cg * kh * kw
+	hw := h * w
+	if kw == 5 {
+		// LeNet's kernels: the runs unrolled.
+		for oh := 0; oh < ho; oh++ {
+			for ow := 0; ow < wo; ow++ {
+				row := colT[(oh*wo+ow)*k:][:k]
+				for c := 0; c < cg; c++ {
+					for i := 0; i < kh; i++ {
+						s := x[c*hw+(oh+i)*w+ow:][:5]
+						t := row[(c*kh+i)*5:][:5]
+						t[0], t[1], t[2], t[3], t[4] = s[0], s[1], s[2], s[3], s[4]
+					}
+				}
+			}
+		}
+		return
+	}
+	for oh := 0; oh < ho; oh++ {
+		for ow := 0; ow < wo; ow++ {
+			row := colT[(oh*wo+ow)*k:][:k]
+			for c := 0; c < cg; c++ {
+				for i := 0; i < kh; i++ {
+					s := x[c*hw+(oh+i)*w+ow:][:kw]
+					copy(row[(c*kh+i)*kw:][:kw], s)
+				}
+			}
+		}
+	}
+}
