@@ -28,7 +28,8 @@ type Attrs struct {
 	// operands (of the last two axes for BatchMatMul).
 	TransA, TransB bool
 	// Scalars are the float parameters: [alpha] for LeakyReLU and ELU,
-	// [lo, hi] for Clamp, [p] for Pow, [value] for Pad, [p] for Dropout.
+	// [lo, hi] for Clamp, [p] for Pow, [value] for Pad, [p] for Dropout,
+	// [eps] for BatchNorm.
 	Scalars []float64
 	// Widths are Pad's (before, after) widths, one pair per dimension.
 	Widths [][2]int
@@ -44,7 +45,8 @@ type Attrs struct {
 // Describe returns what the op node n computes. ok is false when n is not an
 // op node built by package ops, or is one of the gradient-only ops whose
 // parameters Attrs does not carry (Conv2DTranspose, Conv2DWeightGrad, the
-// pooling gradients, the fused activation gradients); Op is still set to the
+// pooling gradients, the fused activation gradients, batch norm's
+// backward ops); Op is still set to the
 // op's name when there is an op.
 func Describe(n *graph.Node) (a Attrs, ok bool) {
 	if n == nil || n.Op() == nil {
@@ -98,6 +100,9 @@ func Describe(n *graph.Node) (a Attrs, ok bool) {
 		a.Pool = o.d.options()
 	case *oneHot:
 		a.Classes, a.Dtype = o.k, o.dt
+	case *batchStats:
+	case *batchNorm:
+		a.Scalars = []float64{o.eps}
 	default:
 		return a, false
 	}

@@ -55,6 +55,9 @@ func TestDescribe(t *testing.T) {
 		{ops.Dropout(x, 0.25, 7), ops.Attrs{Op: "Dropout", Scalars: []float64{0.25}}},
 		{ops.Gather(x, g.Input("i", tensor.Int, 4)), ops.Attrs{Op: "Gather"}},
 		{ops.BatchMatMul(img, img, false, true), ops.Attrs{Op: "BatchMatMul", TransB: true}},
+		{ops.BatchStats(img), ops.Attrs{Op: "BatchStats"}},
+		{ops.BatchNorm(img, ops.BatchStats(img), g.Input("gamma", tensor.Float64, 2), g.Input("beta", tensor.Float64, 2), 1e-5),
+			ops.Attrs{Op: "BatchNorm", Scalars: []float64{1e-5}}},
 	}
 	if err := g.Err(); err != nil {
 		t.Fatal(err)
