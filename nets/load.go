@@ -298,7 +298,7 @@ func decodeFile(data []byte) (*decoded, error) {
 		return nil, errors.Wrapf(ErrCorrupted, "checksum mismatch (stored %08x, computed %08x)", want, got)
 	}
 	m := &decoded{version: version}
-	r := &reader{b: data[headerLen:end]}
+	r := &reader{b: data[headerLen:end], off: headerLen}
 	if version >= 2 {
 		flags := r.u8()
 		if flags&^flagParamsOnly != 0 {

@@ -3,6 +3,7 @@ package nets
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -93,15 +94,18 @@ func extra(f io.Reader) error {
 // damaged field cannot make Decode allocate beyond the file size.
 const maxRank = 8
 
-// reader consumes a model file's body; the first failure sticks.
+// reader consumes a model file's body; the first failure sticks and names
+// the file offset where reading stopped (the start of a field that runs
+// past the end, just past a field whose value is wrong), as layers' does.
 type reader struct {
 	b   []byte
+	off int // the file offset of b[0]
 	err error
 }
 
 func (r *reader) fail(format string, args ...any) {
 	if r.err == nil {
-		r.err = errors.Wrapf(ErrCorrupted, format, args...)
+		r.err = errors.Wrapf(ErrCorrupted, "at byte %d: %s", r.off, fmt.Sprintf(format, args...))
 	}
 }
 
@@ -114,7 +118,7 @@ func (r *reader) bytes(n int) []byte {
 		return nil
 	}
 	out := r.b[:n]
-	r.b = r.b[n:]
+	r.b, r.off = r.b[n:], r.off+n
 	return out
 }
 
