@@ -391,9 +391,11 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 		return
 	}
 	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
-	// groups of w rows of b (8 float32, 4 float64) are transposed by
-	// sgemmTransPack8 / dgemmTransPack4 (for p below kb, a multiple of w),
-	// the rest one element at a time.
+	// groups of w rows of b (8 float32, 4 float64) are transposed, two
+	// groups at a time by sgemmTransPack16 / dgemmTransPack8 (which write
+	// whole cache lines of dst; measured 1.6× faster on W7's 128×512) and
+	// the last odd one by sgemmTransPack8 / dgemmTransPack4 (for p below kb,
+	// a multiple of w), the rest one element at a time.
 	if n < bn {
 		for p := 0; p < k; p++ {
 			clear(dst[p*bn+n : p*bn+bn])
@@ -406,7 +408,15 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 	jg, kb := 0, 0
 	if useGemmAVX2 && k >= w {
 		jg, kb = n/w*w, k/w*w
-		for j0 := 0; j0 < jg; j0 += w {
+		j0 := 0
+		for ; j0+2*w <= jg; j0 += 2 * w {
+			if Is32[T]() {
+				sgemmTransPack16(As32(dst[j0:]), bn, As32(b[j0*ldb:]), ldb, kb)
+			} else {
+				dgemmTransPack8(As64(dst[j0:]), bn, As64(b[j0*ldb:]), ldb, kb)
+			}
+		}
+		for ; j0 < jg; j0 += w {
 			if Is32[T]() {
 				sgemmTransPack8(As32(dst[j0:]), bn, As32(b[j0*ldb:]), ldb, kb)
 			} else {
