@@ -1,6 +1,6 @@
 package kernels
 
-// Serial GEMM with AVX2 + FMA3 micro-kernels.
+// Serial GEMM with AVX-512F or AVX2 + FMA3 micro-kernels.
 //
 // sgemmAVX2Serial and dgemmAVX2Serial compute, on the calling goroutine and
 // in row-major order, exactly what Gemm.Sgemm / Gemm.Dgemm (blas.go) specify:
@@ -14,10 +14,17 @@ package kernels
 // zero without being read); otherwise beta == 0 means C is never read, so
 // NaN or Inf in C do not leak into the result.
 //
-// Design. C is cut into tiles of MR×NR (6×16 for float32, 6×8 for float64),
-// each computed by one call of the micro-kernel (gemm_avx2_amd64.s): 12 YMM
-// accumulators, one FMA chain per element over the whole of k in ascending
-// order, then C = fma(beta, C, alpha·acc) (or alpha·acc when beta == 0). The
+// Design. C is cut into tiles of MR×NR, each computed by one call of the
+// micro-kernel: with AVX2 (gemm_avx2_amd64.s) 6×16 for float32 and 6×8 for
+// float64 in 12 YMM accumulators; with AVX-512F (gemm_avx512_amd64.s,
+// where x/sys/cpu reports it) 8×32 / 8×16 in 16 ZMM accumulators or
+// 14×32 / 14×16 in 28, the height chosen per product by gemm512Rows (the
+// one that wastes fewer rows at the rate each runs at). Every kernel does,
+// per element, one FMA chain over the whole of k in ascending order from
+// zero, then C = fma(beta, C, alpha·acc) (or alpha·acc when beta == 0): the
+// same IEEE operations in the same order, so the AVX-512 kernels, the AVX2
+// ones and every tile height give the same bits (TestGemmAVX512MatchesAVX2),
+// and a result does not depend on the machine's vector width. The
 // kernel reads A in place with arbitrary row and column strides, so neither
 // A nor Aᵀ is packed; it reads NR contiguous elements of each row of op(B),
 // so B is used in place when it is not transposed and packed (transposed
@@ -43,7 +50,8 @@ package kernels
 // which is emptied at every GC), so after warm-up a call allocates nothing;
 // concurrent calls each take their own buffers.
 //
-// useGemmAVX2 selects the assembly kernels; without them (other
+// useGemmAVX2 selects the assembly kernels (and useGemmAVX512, among them,
+// the AVX-512 ones); without them (other
 // architectures, CPUs without AVX2 or FMA3) the same driver runs the pure-Go
 // kernels sgemmKern6x16Go / dgemmKern6x8Go, which are much slower but give
 // the same results up to rounding.
