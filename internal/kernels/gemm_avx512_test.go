@@ -34,6 +34,22 @@ func gemm512Cases(short bool) []gemmCase {
 			}
 		}
 	}
+	// B's row stride a multiple of 2 KiB (512 float32, 256 or 512
+	// float64) with k ≥ 256 and m ≥ gemmPanelRows: the packed panels.
+	for _, c := range []gemmCase{
+		{m: 64, n: 64, k: 256, ldb: 512}, {m: 70, n: 45, k: 300, ldb: 512}, {m: 64, n: 256, k: 257, ldb: 256},
+		{m: 100, n: 33, k: 384, ldb: 1024, ta: true}, {m: 65, n: 512, k: 256, ldb: 512, ta: true},
+	} {
+		for j, s := range scalars {
+			c.alpha, c.beta = s[0], s[1]
+			_, ac, _, _ := c.dims()
+			c.lda, c.ldc = ac+j%2, c.n+j%3
+			c.nanC = c.beta == 0 && j%2 == 0
+			if !short || j%2 == 1 {
+				cs = append(cs, c)
+			}
+		}
+	}
 	return cs
 }
 
@@ -93,35 +109,42 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 	}
 }
 
-// gemm512BenchShapes are the products of the GEMM-bound workloads (as
-// {ta, tb, m, n, k, lda, ldb}, lda/ldb 0 for the matrix's width): W2's
+// gemm512BenchShapes are the products of the GEMM-bound workloads: W2's
 // first layer (batch 256), W3's three largest (batch 128), W7's step
 // (32×128·128×512 and its gradients), W8b's first layer (batch 1024), W6's
-// convolutions of one image and its dense layer, and 1024³.
+// convolutions of one image and its dense layer; 1024³ and a 1024-row
+// product with B 1000 wide; products of 168 rows (a multiple of both tile
+// heights, to compare their rates); and 64×64 tiles (as GoBLAS cuts
+// products for its workers) with B's row stride ldb (0: B's width).
 var gemm512BenchShapes = []struct {
 	name    string
 	ta, tb  bool
 	m, n, k int
+	ldb     int // 0: the width of B
 }{
-	{"W2-256x128x784NN", false, false, 256, 128, 784},
-	{"W2-784x128x256TN", true, false, 784, 128, 256},
-	{"W3-128x256x784NN", false, false, 128, 256, 784},
-	{"W3-784x256x128TN", true, false, 784, 256, 128},
-	{"W3-128x256x128NT", false, true, 128, 256, 128},
-	{"W7-32x512x128NN", false, false, 32, 512, 128},
-	{"W7-32x128x512NT", false, true, 32, 128, 512},
-	{"W7-128x512x32TN", true, false, 128, 512, 32},
-	{"W8b-1024x256x784NN", false, false, 1024, 256, 784},
-	{"W6-20x576x25NN", false, false, 20, 576, 25},
-	{"W6-50x64x500NN", false, false, 50, 64, 500},
-	{"W6-500x64x50TN", true, false, 500, 64, 50},
-	{"W6-50x500x64NN", false, false, 50, 500, 64},
-	{"W6-64x500x800NN", false, false, 64, 500, 800},
-	{"W6-800x500x64TN", true, false, 800, 500, 64},
-	{"1024x1024x1024NN", false, false, 1024, 1024, 1024},
-	{"X-168x256x784NN", false, false, 168, 256, 784},
-	{"X-168x256x128TN", true, false, 168, 256, 128},
-	{"X-168x64x2000NN", false, false, 168, 64, 2000},
+	{"W2-256x128x784NN", false, false, 256, 128, 784, 0},
+	{"W2-784x128x256TN", true, false, 784, 128, 256, 0},
+	{"W3-128x256x784NN", false, false, 128, 256, 784, 0},
+	{"W3-784x256x128TN", true, false, 784, 256, 128, 0},
+	{"W3-128x256x128NT", false, true, 128, 256, 128, 0},
+	{"W7-32x512x128NN", false, false, 32, 512, 128, 0},
+	{"W7-32x128x512NT", false, true, 32, 128, 512, 0},
+	{"W7-128x512x32TN", true, false, 128, 512, 32, 0},
+	{"W8b-1024x256x784NN", false, false, 1024, 256, 784, 0},
+	{"W6-20x576x25NN", false, false, 20, 576, 25, 0},
+	{"W6-50x64x500NN", false, false, 50, 64, 500, 0},
+	{"W6-500x64x50TN", true, false, 500, 64, 50, 0},
+	{"W6-50x500x64NN", false, false, 50, 500, 64, 0},
+	{"W6-64x500x800NN", false, false, 64, 500, 800, 0},
+	{"W6-800x500x64TN", true, false, 800, 500, 64, 0},
+	{"1024x1024x1024NN", false, false, 1024, 1024, 1024, 0},
+	{"X-168x256x784NN", false, false, 168, 256, 784, 0},
+	{"Y-1024x1000x1024NN", false, false, 1024, 1000, 1024, 0},
+	{"T-64x64x1024NN-ldb1024", false, false, 64, 64, 1024, 1024},
+	{"T-64x64x784NN-ldb256", false, false, 64, 64, 784, 256},
+	{"T-64x64x784NN-ldb512", false, false, 64, 64, 784, 512},
+	{"X-168x256x128TN", true, false, 168, 256, 128, 0},
+	{"X-168x64x2000NN", false, false, 168, 64, 2000, 0},
 }
 
 // BenchmarkGemm512 times the serial driver (one goroutine) with the AVX2
@@ -137,8 +160,9 @@ func BenchmarkGemm512(b *testing.B) {
 		if s.tb {
 			br, bc = bc, br
 		}
+		ldb := max(bc, s.ldb)
 		rng := rand.New(rand.NewPCG(1, 2))
-		a64, b64 := gemmMatrix(rng, ar, ac, ac, 0), gemmMatrix(rng, br, bc, bc, 0)
+		a64, b64 := gemmMatrix(rng, ar, ac, ac, 0), gemmMatrix(rng, br, bc, ldb, 0)
 		c64 := make([]float64, s.m*s.n)
 		a32, b32, c32 := gemmTo32(a64), gemmTo32(b64), make([]float32, s.m*s.n)
 		flops := 2 * float64(s.m*s.n*s.k)
@@ -156,9 +180,9 @@ func BenchmarkGemm512(b *testing.B) {
 					defer func() { useGemmAVX512, gemm512MR = true, 0 }()
 					f := func() {
 						if dt == "f32" {
-							sgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a32, ac, b32, bc, 0, c32, s.n)
+							sgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a32, ac, b32, ldb, 0, c32, s.n)
 						} else {
-							dgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a64, ac, b64, bc, 0, c64, s.n)
+							dgemmAVX2Serial(s.ta, s.tb, s.m, s.n, s.k, 1, a64, ac, b64, ldb, 0, c64, s.n)
 						}
 					}
 					f()
@@ -193,5 +217,19 @@ func TestSelectGoAVX2(t *testing.T) {
 	}
 	if want := "go (AVX-512F kernels)"; haveGemmAVX512 && (GoBLAS{}).String() != want {
 		t.Errorf("GoBLAS is named %q, want %q", (GoBLAS{}).String(), want)
+	}
+}
+
+// TestGemmPanelAllocs checks that the packed-panel path (B's row stride a
+// multiple of 2 KiB) allocates nothing after warm-up.
+func TestGemmPanelAllocs(t *testing.T) {
+	m, n, k, ldb := 64, 64, 256, 512
+	a, b, c := make([]float32, m*k), make([]float32, k*ldb), make([]float32, m*n)
+	a64, b64, c64 := make([]float64, m*k), make([]float64, k*ldb), make([]float64, m*n)
+	if got := testing.AllocsPerRun(20, func() {
+		sgemmAVX2Serial(false, false, m, n, k, 1, a, k, b, ldb, 0.5, c, n)
+		dgemmAVX2Serial(false, false, m, n, k, 1, a64, k, b64, ldb, 0.5, c64, n)
+	}); got != 0 {
+		t.Errorf("%v allocations per call", got)
 	}
 }
