@@ -292,7 +292,19 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	if beta != 0 {
 		load = 1
 	}
-	var t [gemmMaxMR * gemmMaxNR]T // edge tile (mr × nr of it)
+	// The edge tile (mr × nr of it), on the stack: Go zeroes it at every
+	// call, so it is declared at the size the kernel kind needs (the AVX2
+	// one's as before), for AVX-512 as 1,792 bytes whatever T is (14×32
+	// float32, 14×16 float64; a [448]T cost a float64 16×64·64×8 product
+	// 387–399 ns against 376).
+	var t []T
+	if kind == kernAVX512 {
+		var t512 [gemmMaxMR * gemmMaxNR / 2]uint64
+		t = unsafe.Slice((*T)(unsafe.Pointer(&t512[0])), len(t512)*8/int(unsafe.Sizeof(alpha)))
+	} else {
+		var t2 [gemmMR * sgemmNR]T
+		t = t2[:]
+	}
 	for j0 := 0; j0 < n; j0 += nr {
 		jb := min(j0, bn-nr) // first column of the panel in the B view
 		bp, bpld := bv[jb:], bld
@@ -317,7 +329,7 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 					copy(t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb], c[i*ldc+j0:i*ldc+j1])
 				}
 			}
-			gemmKern(kind, mr, k, ap, ars, acs, bp, bpld, t[:], nr, alpha, beta, load)
+			gemmKern(kind, mr, k, ap, ars, acs, bp, bpld, t, nr, alpha, beta, load)
 			for i := i0; i < i1; i++ {
 				copy(c[i*ldc+j0:i*ldc+j1], t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb])
 			}
@@ -354,7 +366,7 @@ func gemmKern[T Float](kind, mr, k int, a []T, ars, acs int, b []T, ldb int, c [
 // than m rounded up to a multiple of 8 at the 5 % better rate of the 14-row
 // tile (measured: 158.9 against 150.3 GFLOPS on 168×256·256×784, 64.7 against
 // 58.7 in float64; docs/performance.md), else 8. So m = 32, 64, 128: 8
-// (no wasted row); 50, 500, 784, 800, 1024: 14.
+// (no wasted row); 50, 256, 500, 784, 800, 1024: 14.
 func gemm512Rows(m int) int {
 	if gemm512MR != 0 {
 		return gemm512MR
