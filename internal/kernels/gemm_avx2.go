@@ -152,7 +152,7 @@ func gemmCheck(ta, tb bool, m, n, k, lda, ldb, ldc, la, lb, lc int) {
 // ---- packing buffers ----
 
 // gemmBufs holds one call's packing buffers.
-type gemmBufs[T Float] struct{ a, b []T }
+type gemmBufs[T Float] struct{ a, b, c []T }
 
 // gemmBufs32 and gemmBufs64 hold finished calls' buffers for reuse.
 var (
@@ -236,6 +236,10 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 			acs = lda
 		}
 		gemvSerial(useGemmAVX2, n, k, alpha, a, acs, b, ldb, beta, c)
+		return
+	}
+	if tb && gemmSwapNT && m >= 8 && n > m && k*(n-m) > gemmSwapCopies(beta)*m*n {
+		gemmSwapped(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	kind, mr, nr := gemmTile[T](m)
@@ -340,6 +344,44 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	}
 }
 
+// gemmSwapNT lets gemmSerial compute a product with B transposed as its
+// transpose (gemmSwapped) when that packs fewer elements than it copies:
+// (n−m)·k fewer transposed against m·n copied once (beta == 0) or twice.
+// Measured: W7's 32×512·(128×512)ᵀ 108.7 → 144.5 GFLOPS (float64 49.5 →
+// 71.2); W3's 128×128·(256×128)ᵀ, where the two are equal (16 K against 32
+// K copied), 134.7 against 132.7, so it is not swapped. Tests clear it.
+var gemmSwapNT = true
+
+// gemmSwapCopies is how many transposed copies of C gemmSwapped makes.
+func gemmSwapCopies[T Float](beta T) int {
+	if beta == 0 {
+		return 1
+	}
+	return 2
+}
+
+// gemmSwapped computes c = alpha·op(A)·Bᵀ + beta·c, op(A) m×k and B n×k,
+// as the transposed product Cᵀ = B·op(A)ᵀ + beta·Cᵀ (n×m) in a buffer
+// holding Cᵀ: the packing transposes op(A) (m×k) instead of B (n×k), n/m
+// times fewer elements (W7's 32×512·(128×512)ᵀ: 16 K instead of 64 K;
+// W6's dense gradient 64×500·(800×500)ᵀ: 32 K instead of 400 K), for two
+// transposed copies of C (m×n; one when beta == 0). Element (i, j) is the
+// same chain over p of the same products (A[i][p]·B[j][p] and
+// B[j][p]·A[i][p] are the same IEEE product), then the same fma(beta, c,
+// alpha·acc) in the kernel, so the bits are the unswapped product's.
+func gemmSwapped[T Float](ta bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	bufs := gemmFree[T]().Get() // held: the recursive call takes its own
+	bufs.c = grow(bufs.c, n*m)
+	t := bufs.c
+	if beta != 0 {
+		gemmTransposeCopy(t, m, c, ldc, m, n)
+	}
+	// op(B') = op(A)ᵀ: A itself, transposed (tb') when op(A) = A.
+	gemmSerial(false, !ta, n, m, k, alpha, b, ldb, a, lda, beta, t, m)
+	gemmTransposeCopy(c, ldc, t, m, n, m)
+	gemmFree[T]().Put(bufs)
+}
+
 // gemmKern calls T's micro-kernel of the kind and rows mr (gemmTile)
 // directly (not through a function value, so that the //go:noescape slices,
 // such as the driver's edge tile, stay on the stack).
@@ -440,17 +482,24 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 		}
 		return
 	}
-	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
-	// groups of w rows of b (8 float32, 4 float64) are transposed, two
-	// groups at a time by sgemmTransPack16 / dgemmTransPack8 (which write
-	// whole cache lines of dst; measured 1.6× faster on W7's 128×512) and
-	// the last odd one by sgemmTransPack8 / dgemmTransPack4 (for p below kb,
-	// a multiple of w), the rest one element at a time.
+	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then the
+	// rest transposed.
 	if n < bn {
 		for p := 0; p < k; p++ {
 			clear(dst[p*bn+n : p*bn+bn])
 		}
 	}
+	gemmTransposeCopy(dst, bn, b, ldb, n, k)
+}
+
+// gemmTransposeCopy sets dst[p*ldd+j] = src[j*lds+p] for j < n, p < k:
+// groups of w rows of src (8 float32, 4 float64) are transposed, two groups
+// at a time by sgemmTransPack16 / dgemmTransPack8 (which write whole cache
+// lines of dst; measured 1.6× faster on W7's 128×512) and the last odd one
+// by sgemmTransPack8 / dgemmTransPack4 (for p below kb, a multiple of w),
+// the rest one element at a time. Nothing of dst outside those elements is
+// written.
+func gemmTransposeCopy[T Float](dst []T, ldd int, src []T, lds int, n, k int) {
 	w := 4
 	if Is32[T]() {
 		w = 8
@@ -461,16 +510,16 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 		j0 := 0
 		for ; j0+2*w <= jg; j0 += 2 * w {
 			if Is32[T]() {
-				sgemmTransPack16(As32(dst[j0:]), bn, As32(b[j0*ldb:]), ldb, kb)
+				sgemmTransPack16(As32(dst[j0:]), ldd, As32(src[j0*lds:]), lds, kb)
 			} else {
-				dgemmTransPack8(As64(dst[j0:]), bn, As64(b[j0*ldb:]), ldb, kb)
+				dgemmTransPack8(As64(dst[j0:]), ldd, As64(src[j0*lds:]), lds, kb)
 			}
 		}
 		for ; j0 < jg; j0 += w {
 			if Is32[T]() {
-				sgemmTransPack8(As32(dst[j0:]), bn, As32(b[j0*ldb:]), ldb, kb)
+				sgemmTransPack8(As32(dst[j0:]), ldd, As32(src[j0*lds:]), lds, kb)
 			} else {
-				dgemmTransPack4(As64(dst[j0:]), bn, As64(b[j0*ldb:]), ldb, kb)
+				dgemmTransPack4(As64(dst[j0:]), ldd, As64(src[j0*lds:]), lds, kb)
 			}
 		}
 	}
@@ -482,9 +531,9 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 		if p0 == k {
 			continue
 		}
-		d := dst[p0*bn+j:]
-		for p, v := range b[j*ldb+p0 : j*ldb+k] {
-			d[p*bn] = v
+		d := dst[p0*ldd+j:]
+		for p, v := range src[j*lds+p0 : j*lds+k] {
+			d[p*ldd] = v
 		}
 	}
 }

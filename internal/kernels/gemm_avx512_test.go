@@ -137,6 +137,7 @@ var gemm512BenchShapes = []struct {
 	{"W6-50x500x64NN", false, false, 50, 500, 64, 0},
 	{"W6-64x500x800NN", false, false, 64, 500, 800, 0},
 	{"W6-800x500x64TN", true, false, 800, 500, 64, 0},
+	{"W6-64x800x500NT", false, true, 64, 800, 500, 0},
 	{"1024x1024x1024NN", false, false, 1024, 1024, 1024, 0},
 	{"X-168x256x784NN", false, false, 168, 256, 784, 0},
 	{"Y-1024x1000x1024NN", false, false, 1024, 1000, 1024, 0},
@@ -231,5 +232,69 @@ func TestGemmPanelAllocs(t *testing.T) {
 		dgemmAVX2Serial(false, false, m, n, k, 1, a64, k, b64, ldb, 0.5, c64, n)
 	}); got != 0 {
 		t.Errorf("%v allocations per call", got)
+	}
+}
+
+// TestGemmSwappedNT checks that a product with B transposed and at least
+// twice as many columns as rows, which gemmSerial computes transposed
+// (gemmSwapped), has the bits of the same product computed directly, on the
+// AVX-512, AVX2 and pure-Go paths, op(A) transposed or not, beta 0 (NaN in
+// C), 1 and rounding, padded leading dimensions, edges; and allocates
+// nothing after warm-up.
+func TestGemmSwappedNT(t *testing.T) {
+	defer func(old, old512, swap bool) { useGemmAVX2, useGemmAVX512, gemmSwapNT = old, old512, swap }(useGemmAVX2, useGemmAVX512, gemmSwapNT)
+	rng := rand.New(rand.NewPCG(15, 16))
+	var cs []gemmCase
+	for _, s := range [][3]int{{8, 17, 40}, {8, 24, 64}, {9, 40, 33}, {32, 128, 512}, {13, 100, 64}, {64, 800, 500}, {20, 41, 300}} {
+		for _, ta := range []bool{false, true} {
+			for j, sc := range [][2]float64{{1, 0}, {0.7, 1}, {-1.3, 0.6}} {
+				c := gemmCase{ta: ta, tb: true, m: s[0], n: s[1], k: s[2], alpha: sc[0], beta: sc[1], nanC: sc[1] == 0}
+				_, ac, _, bc := c.dims()
+				c.lda, c.ldb, c.ldc = ac+j, bc+2*j, c.n+j
+				cs = append(cs, c)
+			}
+		}
+	}
+	have2 := useGemmAVX2
+	for _, p := range []struct{ avx2, avx512 bool }{{true, true}, {true, false}, {false, false}} {
+		if p.avx512 && !haveGemmAVX512 || p.avx2 && !have2 {
+			continue
+		}
+		useGemmAVX2, useGemmAVX512 = p.avx2, p.avx512
+		for _, c := range cs {
+			ar, ac, br, bc := c.dims()
+			a := gemmMatrix(rng, ar, ac, c.lda, 3)
+			b := gemmMatrix(rng, br, bc, c.ldb, 3)
+			c0 := gemmMatrix(rng, c.m, c.n, c.ldc, 3)
+			if c.nanC {
+				for i := 0; i < c.m; i++ {
+					for j := 0; j < c.n; j++ {
+						c0[i*c.ldc+j] = math.NaN()
+					}
+				}
+			}
+			a32, b32 := gemmTo32(a), gemmTo32(b)
+			var got [2][]float64
+			var got32 [2][]float32
+			for i, swap := range []bool{false, true} {
+				gemmSwapNT = swap
+				got[i] = append([]float64(nil), c0...)
+				dgemmAVX2Serial(c.ta, c.tb, c.m, c.n, c.k, c.alpha, a, c.lda, b, c.ldb, c.beta, got[i], c.ldc)
+				got32[i] = gemmTo32(c0)
+				sgemmAVX2Serial(c.ta, c.tb, c.m, c.n, c.k, float32(c.alpha), a32, c.lda, b32, c.ldb, float32(c.beta), got32[i], c.ldc)
+			}
+			for i := range got[0] {
+				if math.Float64bits(got[1][i]) != math.Float64bits(got[0][i]) || math.Float32bits(got32[1][i]) != math.Float32bits(got32[0][i]) {
+					t.Fatalf("AVX2 %v AVX-512 %v %v: element %d is %v (float32 %v) transposed, %v (%v) directly",
+						p.avx2, p.avx512, c, i, got[1][i], got32[1][i], got[0][i], got32[0][i])
+				}
+			}
+		}
+	}
+	gemmSwapNT = true
+	m, n, k := 32, 128, 512
+	a, b, c := make([]float32, m*k), make([]float32, n*k), make([]float32, m*n)
+	if got := testing.AllocsPerRun(20, func() { sgemmAVX2Serial(false, true, m, n, k, 1, a, k, b, k, 0.5, c, n) }); got != 0 {
+		t.Errorf("%v allocations per transposed product", got)
 	}
 }
