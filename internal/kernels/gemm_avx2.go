@@ -28,7 +28,11 @@ package kernels
 // kernel reads A in place with arbitrary row and column strides, so neither
 // A nor Aᵀ is packed; it reads NR contiguous elements of each row of op(B),
 // so B is used in place when it is not transposed and packed (transposed
-// into a k×n' buffer, n' = n rounded up to NR, zero-padded) when it is.
+// into a k×n' buffer, n' = n rounded up to NR, zero-padded) when it is —
+// unless packing op(A) and copying C are cheaper, in which case the
+// transposed product Cᵀ = B·op(A)ᵀ is computed (gemmSwapped). With the
+// AVX-512 kernels, a B read in place whose row stride is a multiple of
+// 2 KiB has its column panels copied to a contiguous buffer (cache sets).
 //
 // Edges: when m ≥ MR the last row panel starts at m−MR (it overlaps the
 // previous one) and when op(B) has ≥ NR columns the last column panel starts
