@@ -22,7 +22,9 @@ const coresChildEnv = "CHAINRULE_TEST_CORES_CHILD"
 // weights, bit for bit, whatever GOMAXPROCS is, with every BLAS: it re-runs
 // its own binary with GOMAXPROCS 1, 2 and 3 and CHAINRULE_BLAS openblas, go
 // and gonum (and OpenBLAS once more with OPENBLAS_NUM_THREADS=2, which
-// chainrule overrides); each run trains float64 and float32 DFFs on the
+// chainrule overrides, and GoBLAS once more on its AVX2 kernels,
+// CHAINRULE_BLAS=go-avx2, which on a CPU with AVX-512 must give the AVX-512
+// kernels' bits); each run trains float64 and float32 DFFs on the
 // digits (batch 64, layers 128 and 64 wide: products split over the workers
 // in every BLAS) and prints a hash of the weights and losses.
 func TestTrainingIndependentOfCores(t *testing.T) {
@@ -38,9 +40,12 @@ func TestTrainingIndependentOfCores(t *testing.T) {
 		if blas == "openblas" {
 			runs = append(runs, []string{"GOMAXPROCS=1", "OPENBLAS_NUM_THREADS=2"})
 		}
+		if blas == "go" {
+			runs = append(runs, []string{"GOMAXPROCS=2", ops.BLASEnv + "=go-avx2"})
+		}
 		var first string
 		for _, env := range runs {
-			env = append(env, ops.BLASEnv+"="+blas)
+			env = append([]string{ops.BLASEnv + "=" + blas}, env...) // a run's own BLAS wins
 			cmd := exec.Command(os.Args[0], "-test.run=^TestTrainingIndependentOfCores$", "-test.count=1")
 			cmd.Env = append(append(os.Environ(), coresChildEnv+"=1"), env...)
 			out, err := cmd.CombinedOutput()

@@ -14,8 +14,8 @@ import (
 type Gemm = kernels.Gemm
 
 // GoBLAS is chainrule's pure-Go Gemm, the default where OpenBLAS is not
-// installed: its own AVX2+FMA kernels (Go assembly) on CPUs that have them,
-// gonum's kernels elsewhere. Large products are cut into tiles run by the
+// installed: its own AVX-512F or AVX2+FMA kernels (Go assembly, the same
+// bits either way) on CPUs that have them, gonum's kernels elsewhere. Large products are cut into tiles run by the
 // workers; each element of the result is one chain of fused multiply-adds
 // over k in ascending order whichever tile computes it, so results are
 // bit-identical from run to run.
@@ -40,8 +40,10 @@ var BLAS Gemm = GoBLAS{}
 //	                  (the default)
 //	openblas          the same; the name stresses the wish
 //	go                GoBLAS even where OpenBLAS is installed: chainrule's
-//	                  AVX2+FMA kernels in Go assembly, or gonum's kernels on
-//	                  CPUs without them
+//	                  AVX-512F or AVX2+FMA kernels in Go assembly, or
+//	                  gonum's kernels on CPUs without them
+//	go-avx2           GoBLAS with its AVX2+FMA kernels even on a CPU with
+//	                  AVX-512F (the same bits; to compare their speed)
 //	gonum             gonum's pure-Go Gemm alone, as gorgonia uses it
 //
 // chainrule needs no C library: on a machine without OpenBLAS it runs on
@@ -73,7 +75,8 @@ func OpenBLAS() (Gemm, error) {
 	return g, errors.WithMessage(err, "ops")
 }
 
-// BLASName names the Gemm that MatMul uses now: "go (AVX2+FMA kernels)",
+// BLASName names the Gemm that MatMul uses now: "go (AVX-512F kernels)",
+// "go (AVX2+FMA kernels)",
 // "gonum", "openblas (libopenblas.so.0)", or the Go type of a Gemm set by
 // the caller. When BLASEnv asked for OpenBLAS and it could not be loaded,
 // the name is followed by the reason: "go (AVX2+FMA kernels) (ops: OpenBLAS:

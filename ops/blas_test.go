@@ -16,8 +16,11 @@ func TestSelectBLAS(t *testing.T) {
 	if blasNote = selectBLAS("go"); !strings.HasPrefix(BLASName(), "go (") || strings.Contains(BLASName(), ") (") {
 		t.Errorf("go: BLASName %q", BLASName())
 	}
+	if blasNote = selectBLAS("go-avx2"); BLASName() != "go (AVX2+FMA kernels)" && BLASName() != "go (gonum kernels)" {
+		t.Errorf("go-avx2: BLASName %q", BLASName())
+	}
 	blasNote = selectBLAS("fortran")
-	if !strings.Contains(BLASName(), "not auto, openblas, go or gonum") {
+	if !strings.Contains(BLASName(), "not auto, openblas, go, go-avx2 or gonum") {
 		t.Errorf("bad value: BLASName %q", BLASName())
 	}
 	for _, v := range []string{"auto", ""} {

@@ -54,7 +54,7 @@ func runVersion(args []string, stdout, stderr io.Writer) error {
 }
 
 // blasName names the Gemm in use: ops.BLASName for the ones ops knows
-// ("gonum" is spelled "gonum (pure Go)", GoBLAS "pure Go, go (AVX2+FMA
+// ("gonum" is spelled "gonum (pure Go)", GoBLAS "pure Go, go (AVX-512F
 // kernels)"), the Go type for any other, with
 // well-known libraries recognised in the name.
 func blasName(g ops.Gemm) string {

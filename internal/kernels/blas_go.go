@@ -1,9 +1,10 @@
 package kernels
 
 // GoBLAS is chainrule's pure-Go Gemm, the default where OpenBLAS is not
-// installed: its own AVX2+FMA kernels (Go assembly, gemm_avx2_amd64.s, and
-// for one-row products gemv_amd64.s) on CPUs that have them, gonum's
-// kernels elsewhere. Products worth waking a
+// installed: its own AVX-512F kernels (Go assembly, gemm_avx512_amd64.s) on
+// CPUs that have them, its AVX2+FMA kernels (gemm_avx2_amd64.s, and for
+// one-row products gemv_amd64.s) on those that have only AVX2 (all three
+// give the same bits), gonum's kernels elsewhere. Products worth waking a
 // worker for are cut into tiles run by the workers (goProductTiles,
 // gemm_tiles.go); smaller ones run on the caller. Each element of the
 // result is one chain of fused multiply-adds over k in ascending order
@@ -41,9 +42,13 @@ func (GoBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda in
 	sgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// String returns "go (AVX2+FMA kernels)", or "go (gonum kernels)" on a CPU
-// without AVX2 and FMA.
+// String returns "go (AVX-512F kernels)", "go (AVX2+FMA kernels)" (on a CPU
+// without AVX-512F, or with CHAINRULE_BLAS=go-avx2), or "go (gonum kernels)"
+// on a CPU without AVX2 and FMA.
 func (GoBLAS) String() string {
+	if useGemmAVX2 && useGemmAVX512 {
+		return "go (AVX-512F kernels)"
+	}
 	if useGemmAVX2 {
 		return "go (AVX2+FMA kernels)"
 	}

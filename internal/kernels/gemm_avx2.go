@@ -1,6 +1,6 @@
 package kernels
 
-// Serial GEMM with AVX2 + FMA3 micro-kernels.
+// Serial GEMM with AVX-512F or AVX2 + FMA3 micro-kernels.
 //
 // sgemmAVX2Serial and dgemmAVX2Serial compute, on the calling goroutine and
 // in row-major order, exactly what Gemm.Sgemm / Gemm.Dgemm (blas.go) specify:
@@ -14,14 +14,25 @@ package kernels
 // zero without being read); otherwise beta == 0 means C is never read, so
 // NaN or Inf in C do not leak into the result.
 //
-// Design. C is cut into tiles of MR×NR (6×16 for float32, 6×8 for float64),
-// each computed by one call of the micro-kernel (gemm_avx2_amd64.s): 12 YMM
-// accumulators, one FMA chain per element over the whole of k in ascending
-// order, then C = fma(beta, C, alpha·acc) (or alpha·acc when beta == 0). The
+// Design. C is cut into tiles of MR×NR, each computed by one call of the
+// micro-kernel: with AVX2 (gemm_avx2_amd64.s) 6×16 for float32 and 6×8 for
+// float64 in 12 YMM accumulators; with AVX-512F (gemm_avx512_amd64.s,
+// where x/sys/cpu reports it) 8×32 / 8×16 in 16 ZMM accumulators or
+// 14×32 / 14×16 in 28, the height chosen per product by gemm512Rows (the
+// one that wastes fewer rows at the rate each runs at). Every kernel does,
+// per element, one FMA chain over the whole of k in ascending order from
+// zero, then C = fma(beta, C, alpha·acc) (or alpha·acc when beta == 0): the
+// same IEEE operations in the same order, so the AVX-512 kernels, the AVX2
+// ones and every tile height give the same bits (TestGemmAVX512MatchesAVX2),
+// and a result does not depend on the machine's vector width. The
 // kernel reads A in place with arbitrary row and column strides, so neither
 // A nor Aᵀ is packed; it reads NR contiguous elements of each row of op(B),
 // so B is used in place when it is not transposed and packed (transposed
-// into a k×n' buffer, n' = n rounded up to NR, zero-padded) when it is.
+// into a k×n' buffer, n' = n rounded up to NR, zero-padded) when it is —
+// unless packing op(A) and copying C are cheaper, in which case the
+// transposed product Cᵀ = B·op(A)ᵀ is computed (gemmSwapped). With the
+// AVX-512 kernels, a B read in place whose row stride is a multiple of
+// 2 KiB has its column panels copied to a contiguous buffer (cache sets).
 //
 // Edges: when m ≥ MR the last row panel starts at m−MR (it overlaps the
 // previous one) and when op(B) has ≥ NR columns the last column panel starts
@@ -43,12 +54,15 @@ package kernels
 // which is emptied at every GC), so after warm-up a call allocates nothing;
 // concurrent calls each take their own buffers.
 //
-// useGemmAVX2 selects the assembly kernels; without them (other
+// useGemmAVX2 selects the assembly kernels (and useGemmAVX512, among them,
+// the AVX-512 ones); without them (other
 // architectures, CPUs without AVX2 or FMA3) the same driver runs the pure-Go
 // kernels sgemmKern6x16Go / dgemmKern6x8Go, which are much slower but give
 // the same results up to rounding.
 
 import (
+	"unsafe"
+
 	"golang.org/x/sys/cpu"
 
 	"github.com/chainrule/chainrule/internal/parallel"
@@ -58,10 +72,33 @@ import (
 // micro-kernels. Tests clear it to exercise the pure-Go kernels.
 var useGemmAVX2 = useAVX2 && cpu.X86.HasFMA
 
+// useGemmAVX512 reports whether the drivers call the AVX-512F kernels
+// (gemm_avx512_amd64.s) in place of the AVX2 ones: on CPUs whose AVX512F
+// x/sys/cpu reports (which includes the OS saving the ZMM state). Tests and
+// benchmarks clear it to compare with the AVX2 kernels; CHAINRULE_BLAS=go-avx2
+// clears it (Select).
+var useGemmAVX512 = haveGemmAVX512
+
+// haveGemmAVX512 reports whether the CPU (and OS) can run the AVX-512F
+// kernels.
+var haveGemmAVX512 = useGemmAVX2 && cpu.X86.HasAVX512F
+
+// gemmPanelRows is the fewest rows of C for which the driver packs the
+// column panels of a B whose row stride is a multiple of 2 KiB (0: never);
+// a variable for the tests.
+var gemmPanelRows = 64
+
+// gemm512MR, when not 0, forces the AVX-512 tile's rows (8 or 14) for the
+// tests and benchmarks; 0 lets gemm512Rows choose by m.
+var gemm512MR = 0
+
 const (
-	gemmMR  = 6  // rows of a micro-tile
-	sgemmNR = 16 // columns of a float32 micro-tile (2 YMM)
-	dgemmNR = 8  // columns of a float64 micro-tile (2 YMM)
+	gemmMR  = 6  // rows of an AVX2 (and pure-Go) micro-tile
+	sgemmNR = 16 // columns of a float32 AVX2 micro-tile (2 YMM)
+	dgemmNR = 8  // columns of a float64 AVX2 micro-tile (2 YMM)
+
+	gemmMaxMR = 14 // the most rows of any micro-tile
+	gemmMaxNR = 32 // the most columns of any micro-tile (float32, 2 ZMM)
 )
 
 // gemmCheck panics, as gonum's Sgemm/Dgemm do, on negative sizes, leading
@@ -119,7 +156,7 @@ func gemmCheck(ta, tb bool, m, n, k, lda, ldb, ldc, la, lb, lc int) {
 // ---- packing buffers ----
 
 // gemmBufs holds one call's packing buffers.
-type gemmBufs[T Float] struct{ a, b []T }
+type gemmBufs[T Float] struct{ a, b, c []T }
 
 // gemmBufs32 and gemmBufs64 hold finished calls' buffers for reuse.
 var (
@@ -156,12 +193,34 @@ func dgemmAVX2Serial(ta, tb bool, m, n, k int, alpha float64, a []float64, lda i
 	gemmSerial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// gemmNR returns the micro-tile width of T: sgemmNR or dgemmNR.
+// gemmNR returns the AVX2 micro-tile width of T: sgemmNR or dgemmNR.
 func gemmNR[T Float]() int {
 	if Is32[T]() {
 		return sgemmNR
 	}
 	return dgemmNR
+}
+
+// Kernel kinds, for gemmKern.
+const (
+	kernGo = iota
+	kernAVX2
+	kernAVX512
+)
+
+// gemmTile returns the kind of micro-kernel the driver calls for T now and
+// its tile, mr × nr, for a product of m rows.
+func gemmTile[T Float](m int) (kind, mr, nr int) {
+	switch {
+	case useGemmAVX2 && useGemmAVX512:
+		if Is32[T]() {
+			return kernAVX512, gemm512Rows(m), 32
+		}
+		return kernAVX512, gemm512Rows(m), 16
+	case useGemmAVX2:
+		return kernAVX2, gemmMR, gemmNR[T]()
+	}
+	return kernGo, gemmMR, gemmNR[T]()
 }
 
 // gemmSerial is the driver of sgemmAVX2Serial and dgemmAVX2Serial.
@@ -183,7 +242,11 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 		gemvSerial(useGemmAVX2, n, k, alpha, a, acs, b, ldb, beta, c)
 		return
 	}
-	mr, nr := gemmMR, gemmNR[T]()
+	if tb && gemmSwapNT && m >= 8 && n > m && k*(n-m) > gemmSwapCopies(beta)*m*n {
+		gemmSwapped(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	kind, mr, nr := gemmTile[T](m)
 	var bufs *gemmBufs[T]
 
 	// The A view: op(A)[i][p] = av[i*ars + p*acs], am ≥ mr rows.
@@ -201,7 +264,7 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	case m < mr:
 		bufs = gemmFree[T]().Get()
 		bufs.a = grow(bufs.a, mr*k)
-		gemmPackA(bufs.a, ta, m, k, a, lda)
+		gemmPackA(bufs.a, mr, ta, m, k, a, lda)
 		av, ars, acs, am = bufs.a, 1, mr, mr
 	}
 	// The B view: op(B)[p][j] = bv[p*bld + j], bn ≥ nr columns.
@@ -215,21 +278,55 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 		gemmPackB(bufs.b, bn, tb, n, k, b, ldb)
 		bv, bld = bufs.b, bn
 	}
+	// Panel packing (AVX-512 kernels): when B is read in place with a row
+	// stride that is a multiple of 2 KiB, the k rows of a column panel fall
+	// into a few sets of the caches and evict one another (1024³ ran at
+	// 68 GFLOPS, 1024×1000·1000×1024 at 120); so when k ≥ 256 and there
+	// are at least gemmPanelRows rows of C to reuse it, each k×nr panel is
+	// first copied to a contiguous buffer (1024³: 131 GFLOPS). The same
+	// values reach the kernel, so the bits do not change.
+	panel := gemmPanelRows > 0 && kind == kernAVX512 && !tb && n >= nr && m >= gemmPanelRows && k >= 256 &&
+		ldb*int(unsafe.Sizeof(alpha))%2048 == 0
+	var pb []T
+	if panel {
+		if bufs == nil {
+			bufs = gemmFree[T]().Get()
+		}
+		pb = grow(bufs.b, k*nr)
+		bufs.b = pb
+	}
 
 	load := 0
 	if beta != 0 {
 		load = 1
 	}
-	useAsm := useGemmAVX2
-	var t [gemmMR * sgemmNR]T // edge tile (mr × nr of it)
+	// The edge tile (mr × nr of it), on the stack: Go zeroes it at every
+	// call, so it is declared at the size the kernel kind needs (the AVX2
+	// one's as before), for AVX-512 as 1,792 bytes whatever T is (14×32
+	// float32, 14×16 float64; a [448]T cost a float64 16×64·64×8 product
+	// 387–399 ns against 376).
+	var t []T
+	if kind == kernAVX512 {
+		var t512 [gemmMaxMR * gemmMaxNR / 2]uint64
+		t = unsafe.Slice((*T)(unsafe.Pointer(&t512[0])), len(t512)*8/int(unsafe.Sizeof(alpha)))
+	} else {
+		var t2 [gemmMR * sgemmNR]T
+		t = t2[:]
+	}
 	for j0 := 0; j0 < n; j0 += nr {
 		jb := min(j0, bn-nr) // first column of the panel in the B view
+		bp, bpld := bv[jb:], bld
+		if panel {
+			for p := 0; p < k; p++ {
+				copy(pb[p*nr:p*nr+nr], bv[p*bld+jb:p*bld+jb+nr])
+			}
+			bp, bpld = pb, nr
+		}
 		for i0 := 0; i0 < m; i0 += mr {
 			ib := min(i0, am-mr) // first row of the panel in the A view
 			ap := av[ib*ars:]
-			bp := bv[jb:]
 			if ib == i0 && jb == j0 && i0+mr <= m && j0+nr <= n {
-				gemmKern(useAsm, k, ap, ars, acs, bp, bld, c[i0*ldc+j0:], ldc, alpha, beta, load)
+				gemmKern(kind, mr, k, ap, ars, acs, bp, bpld, c[i0*ldc+j0:], ldc, alpha, beta, load)
 				continue
 			}
 			// Edge: rows i0..i1-1 and columns j0..j1-1 of C are tile rows
@@ -240,7 +337,7 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 					copy(t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb], c[i*ldc+j0:i*ldc+j1])
 				}
 			}
-			gemmKern(useAsm, k, ap, ars, acs, bp, bld, t[:], nr, alpha, beta, load)
+			gemmKern(kind, mr, k, ap, ars, acs, bp, bpld, t, nr, alpha, beta, load)
 			for i := i0; i < i1; i++ {
 				copy(c[i*ldc+j0:i*ldc+j1], t[(i-ib)*nr+j0-jb:(i-ib)*nr+j1-jb])
 			}
@@ -251,10 +348,53 @@ func gemmSerial[T Float](ta, tb bool, m, n, k int, alpha T, a []T, lda int, b []
 	}
 }
 
-// gemmKern calls T's micro-kernel, the assembly one when useAsm, directly
-// (not through a function value, so that the //go:noescape slices, such as
-// the driver's edge tile, stay on the stack).
-func gemmKern[T Float](useAsm bool, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+// gemmSwapNT lets gemmSerial compute a product with B transposed as its
+// transpose (gemmSwapped) when that packs fewer elements than it copies:
+// (n−m)·k fewer transposed against m·n copied once (beta == 0) or twice.
+// Measured: W7's 32×512·(128×512)ᵀ 108.7 → 144.5 GFLOPS (float64 49.5 →
+// 71.2); W3's 128×128·(256×128)ᵀ, where the two are equal (16 K against 32
+// K copied), 134.7 against 132.7, so it is not swapped. Tests clear it.
+var gemmSwapNT = true
+
+// gemmSwapCopies is how many transposed copies of C gemmSwapped makes.
+func gemmSwapCopies[T Float](beta T) int {
+	if beta == 0 {
+		return 1
+	}
+	return 2
+}
+
+// gemmSwapped computes c = alpha·op(A)·Bᵀ + beta·c, op(A) m×k and B n×k,
+// as the transposed product Cᵀ = B·op(A)ᵀ + beta·Cᵀ (n×m) in a buffer
+// holding Cᵀ: the packing transposes op(A) (m×k) instead of B (n×k), n/m
+// times fewer elements (W7's 32×512·(128×512)ᵀ: 16 K instead of 64 K;
+// W6's dense gradient 64×500·(800×500)ᵀ: 32 K instead of 400 K), for two
+// transposed copies of C (m×n; one when beta == 0). Element (i, j) is the
+// same chain over p of the same products (A[i][p]·B[j][p] and
+// B[j][p]·A[i][p] are the same IEEE product), then the same fma(beta, c,
+// alpha·acc) in the kernel, so the bits are the unswapped product's.
+func gemmSwapped[T Float](ta bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	bufs := gemmFree[T]().Get() // held: the recursive call takes its own
+	bufs.c = grow(bufs.c, n*m)
+	t := bufs.c
+	if beta != 0 {
+		gemmTransposeCopy(t, m, c, ldc, m, n)
+	}
+	// op(B') = op(A)ᵀ: A itself, transposed (tb') when op(A) = A.
+	gemmSerial(false, !ta, n, m, k, alpha, b, ldb, a, lda, beta, t, m)
+	gemmTransposeCopy(c, ldc, t, m, n, m)
+	gemmFree[T]().Put(bufs)
+}
+
+// gemmKern calls T's micro-kernel of the kind and rows mr (gemmTile)
+// directly (not through a function value, so that the //go:noescape slices,
+// such as the driver's edge tile, stay on the stack).
+func gemmKern[T Float](kind, mr, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	if kind == kernAVX512 {
+		gemmKern512(mr, k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+		return
+	}
+	useAsm := kind == kernAVX2
 	switch {
 	case Is32[T]() && useAsm:
 		sgemmKern6x16(k, As32(a), ars, acs, As32(b), ldb, As32(c), ldc, float32(alpha), float32(beta), load)
@@ -264,6 +404,41 @@ func gemmKern[T Float](useAsm bool, k int, a []T, ars, acs int, b []T, ldb int, 
 		dgemmKern6x8(k, As64(a), ars, acs, As64(b), ldb, As64(c), ldc, float64(alpha), float64(beta), load)
 	default:
 		dgemmKern6x8Go(k, As64(a), ars, acs, As64(b), ldb, As64(c), ldc, float64(alpha), float64(beta), load)
+	}
+}
+
+// gemm512Rows returns the AVX-512 tile's rows for a product of m rows: 14
+// when the rows it computes, m rounded up to a multiple of 14, cost less
+// than m rounded up to a multiple of 8 at the 5 % better rate of the 14-row
+// tile (measured: 158.9 against 150.3 GFLOPS on 168×256·256×784, 64.7 against
+// 58.7 in float64; docs/performance.md), else 8. So m = 32, 64, 128: 8
+// (no wasted row); 50, 256, 500, 784, 800, 1024: 14.
+func gemm512Rows(m int) int {
+	if gemm512MR != 0 {
+		return gemm512MR
+	}
+	if (m+13)/14*14*20 < (m+7)/8*8*21 {
+		return 14
+	}
+	return 8
+}
+
+// gemmKern512 calls T's AVX-512 micro-kernel of mr rows.
+func gemmKern512[T Float](mr, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	if Is32[T]() {
+		a, b, c, alpha, beta := As32(a), As32(b), As32(c), float32(alpha), float32(beta)
+		if mr == 8 {
+			sgemmKern8x32Z(k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+		} else {
+			sgemmKern14x32Z(k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+		}
+		return
+	}
+	a64, b64, c64, alpha64, beta64 := As64(a), As64(b), As64(c), float64(alpha), float64(beta)
+	if mr == 8 {
+		dgemmKern8x16Z(k, a64, ars, acs, b64, ldb, c64, ldc, alpha64, beta64, load)
+	} else {
+		dgemmKern14x16Z(k, a64, ars, acs, b64, ldb, c64, ldc, alpha64, beta64, load)
 	}
 }
 
@@ -285,16 +460,16 @@ func gemmScaleC[T Float](m, n int, beta T, c []T, ldc int) {
 	}
 }
 
-// gemmPackA writes op(A) (m×k, m < gemmMR) to dst as a k×gemmMR panel,
-// dst[p*gemmMR+i] = op(A)[i][p], rows m.. zero.
-func gemmPackA[T Float](dst []T, ta bool, m, k int, a []T, lda int) {
+// gemmPackA writes op(A) (m×k, m < mr) to dst as a k×mr panel,
+// dst[p*mr+i] = op(A)[i][p], rows m.. zero.
+func gemmPackA[T Float](dst []T, mr int, ta bool, m, k int, a []T, lda int) {
 	clear(dst)
 	for i := 0; i < m; i++ {
 		for p := 0; p < k; p++ {
 			if ta {
-				dst[p*gemmMR+i] = a[p*lda+i]
+				dst[p*mr+i] = a[p*lda+i]
 			} else {
-				dst[p*gemmMR+i] = a[i*lda+p]
+				dst[p*mr+i] = a[i*lda+p]
 			}
 		}
 	}
@@ -311,15 +486,24 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 		}
 		return
 	}
-	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then
-	// groups of w rows of b (8 float32, 4 float64) are transposed by
-	// sgemmTransPack8 / dgemmTransPack4 (for p below kb, a multiple of w),
-	// the rest one element at a time.
+	// op(B)[p][j] = b[j*ldb+p]: the padding columns are cleared, then the
+	// rest transposed.
 	if n < bn {
 		for p := 0; p < k; p++ {
 			clear(dst[p*bn+n : p*bn+bn])
 		}
 	}
+	gemmTransposeCopy(dst, bn, b, ldb, n, k)
+}
+
+// gemmTransposeCopy sets dst[p*ldd+j] = src[j*lds+p] for j < n, p < k:
+// groups of w rows of src (8 float32, 4 float64) are transposed, two groups
+// at a time by sgemmTransPack16 / dgemmTransPack8 (which write whole cache
+// lines of dst; measured 1.6× faster on W7's 128×512) and the last odd one
+// by sgemmTransPack8 / dgemmTransPack4 (for p below kb, a multiple of w),
+// the rest one element at a time. Nothing of dst outside those elements is
+// written.
+func gemmTransposeCopy[T Float](dst []T, ldd int, src []T, lds int, n, k int) {
 	w := 4
 	if Is32[T]() {
 		w = 8
@@ -327,11 +511,19 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 	jg, kb := 0, 0
 	if useGemmAVX2 && k >= w {
 		jg, kb = n/w*w, k/w*w
-		for j0 := 0; j0 < jg; j0 += w {
+		j0 := 0
+		for ; j0+2*w <= jg; j0 += 2 * w {
 			if Is32[T]() {
-				sgemmTransPack8(As32(dst[j0:]), bn, As32(b[j0*ldb:]), ldb, kb)
+				sgemmTransPack16(As32(dst[j0:]), ldd, As32(src[j0*lds:]), lds, kb)
 			} else {
-				dgemmTransPack4(As64(dst[j0:]), bn, As64(b[j0*ldb:]), ldb, kb)
+				dgemmTransPack8(As64(dst[j0:]), ldd, As64(src[j0*lds:]), lds, kb)
+			}
+		}
+		for ; j0 < jg; j0 += w {
+			if Is32[T]() {
+				sgemmTransPack8(As32(dst[j0:]), ldd, As32(src[j0*lds:]), lds, kb)
+			} else {
+				dgemmTransPack4(As64(dst[j0:]), ldd, As64(src[j0*lds:]), lds, kb)
 			}
 		}
 	}
@@ -343,9 +535,9 @@ func gemmPackB[T Float](dst []T, bn int, tb bool, n, k int, b []T, ldb int) {
 		if p0 == k {
 			continue
 		}
-		d := dst[p0*bn+j:]
-		for p, v := range b[j*ldb+p0 : j*ldb+k] {
-			d[p*bn] = v
+		d := dst[p0*ldd+j:]
+		for p, v := range src[j*lds+p0 : j*lds+k] {
+			d[p*ldd] = v
 		}
 	}
 }
@@ -365,17 +557,23 @@ func dgemmKern6x8Go(k int, a []float64, ars, acs int, b []float64, ldb int, c []
 
 // gemmKernGo is the pure-Go micro-kernel for a 6×nr tile (nr ≤ sgemmNR).
 func gemmKernGo[T Float](nr, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
-	var acc [gemmMR][sgemmNR]T
+	gemmKernGoN(gemmMR, nr, k, a, ars, acs, b, ldb, c, ldc, alpha, beta, load)
+}
+
+// gemmKernGoN is the pure-Go micro-kernel for an mr×nr tile (mr ≤
+// gemmMaxMR, nr ≤ gemmMaxNR).
+func gemmKernGoN[T Float](mr, nr, k int, a []T, ars, acs int, b []T, ldb int, c []T, ldc int, alpha, beta T, load int) {
+	var acc [gemmMaxMR][gemmMaxNR]T
 	for p := 0; p < k; p++ {
 		brow := b[p*ldb : p*ldb+nr]
-		for i := range acc {
+		for i := range acc[:mr] {
 			av := a[i*ars+p*acs]
 			for j, bv := range brow {
 				acc[i][j] += av * bv
 			}
 		}
 	}
-	for i := range acc {
+	for i := range acc[:mr] {
 		crow := c[i*ldc : i*ldc+nr]
 		for j := range crow {
 			if load != 0 {

@@ -37,3 +37,15 @@ func sgemmTransPack8(dst []float32, ldd int, src []float32, lds int, kb int)
 //
 //go:noescape
 func dgemmTransPack4(dst []float64, ldd int, src []float64, lds int, kb int)
+
+// sgemmTransPack16 is sgemmTransPack8 for 16 rows of src (r < 16), which it
+// writes 64 bytes of each row of dst at a time.
+//
+//go:noescape
+func sgemmTransPack16(dst []float32, ldd int, src []float32, lds int, kb int)
+
+// dgemmTransPack8 is dgemmTransPack4 for 8 rows of src (r < 8), which it
+// writes 64 bytes of each row of dst at a time.
+//
+//go:noescape
+func dgemmTransPack8(dst []float64, ldd int, src []float64, lds int, kb int)

@@ -26,6 +26,18 @@ func sgemmTransPack8(dst []float32, ldd int, src []float32, lds int, kb int) {
 	}
 }
 
+// sgemmTransPack16 sets dst[p*ldd+r] = src[r*lds+p] for r < 16, p < kb.
+func sgemmTransPack16(dst []float32, ldd int, src []float32, lds int, kb int) {
+	sgemmTransPack8(dst, ldd, src, lds, kb)
+	sgemmTransPack8(dst[8:], ldd, src[8*lds:], lds, kb)
+}
+
+// dgemmTransPack8 sets dst[p*ldd+r] = src[r*lds+p] for r < 8, p < kb.
+func dgemmTransPack8(dst []float64, ldd int, src []float64, lds int, kb int) {
+	dgemmTransPack4(dst, ldd, src, lds, kb)
+	dgemmTransPack4(dst[4:], ldd, src[4*lds:], lds, kb)
+}
+
 // dgemmTransPack4 sets dst[p*ldd+r] = src[r*lds+p] for r < 4, p < kb.
 func dgemmTransPack4(dst []float64, ldd int, src []float64, lds int, kb int) {
 	for r := 0; r < 4; r++ {

@@ -27,6 +27,8 @@
 package main
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -157,8 +159,14 @@ func kernel(e elem) {
 // 8×8 block src[r*lds + 8q + c] (r, c < 8) into dst[(8q+c)*ldd + r]: 8 rows
 // of src (8 columns of op(B)) become 8-element pieces of kb rows of dst.
 // Unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves.
-func transPack8() {
-	TEXT("sgemmTransPack8", NOSPLIT, "func(dst []float32, ldd int, src []float32, lds int, kb int)")
+// sgemmTransPack16 does the same for 16 rows of src, as two 8×8 blocks per
+// q whose pieces fill the same 64 bytes of each row of dst, so that every
+// cache line of dst is written whole at once (with 8 rows, each line is
+// written in two halves, 8 rows of src apart, and falls out of L1 between
+// them when k is large).
+func transPack8(groups int) {
+	name := fmt.Sprintf("sgemmTransPack%d", 8*groups)
+	TEXT(name, NOSPLIT, "func(dst []float32, ldd int, src []float32, lds int, kb int)")
 	Load(Param("dst").Base(), RDI)
 	Load(Param("ldd"), R8)
 	Load(Param("src").Base(), RSI)
@@ -170,47 +178,62 @@ func transPack8() {
 	LEAQ(Mem{Base: R9, Index: R9, Scale: 2}, R10)  // 3 rows of src
 	LEAQ(Mem{Base: R8, Index: R8, Scale: 2}, R11)  // 3 rows of dst
 	LEAQ(Mem{Base: RSI, Index: R9, Scale: 4}, R12) // src row 4
+	bases := []Register{RSI, R12}
+	if groups == 2 {
+		LEAQ(Mem{Base: RSI, Index: R9, Scale: 8}, R13) // src row 8
+		LEAQ(Mem{Base: R12, Index: R9, Scale: 8}, R14) // src row 12
+		bases = append(bases, R13, R14)
+	}
 	y := func(i int) VecPhysical {
 		return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}[i]
 	}
-	Label("tloop32")
-	for i := 0; i < 8; i++ {
-		VMOVUPS(row([]Register{RSI, R12}[i/4], R9, R10, i%4), y(i))
-	}
-	for j := 0; j < 4; j++ {
-		VUNPCKLPS(y(2*j+1), y(2*j), y(8+2*j))
-		VUNPCKHPS(y(2*j+1), y(2*j), y(9+2*j))
-	}
-	for g := 0; g < 2; g++ {
-		b := 8 + 4*g
-		VSHUFPS(U8(0x44), y(b+2), y(b), y(4*g))
-		VSHUFPS(U8(0xEE), y(b+2), y(b), y(4*g+1))
-		VSHUFPS(U8(0x44), y(b+3), y(b+1), y(4*g+2))
-		VSHUFPS(U8(0xEE), y(b+3), y(b+1), y(4*g+3))
-	}
-	for j := 0; j < 4; j++ {
-		VPERM2F128(U8(0x20), y(4+j), y(j), y(8+j))
-	}
-	for j := 0; j < 4; j++ {
-		VPERM2F128(U8(0x31), y(4+j), y(j), y(12+j))
-	}
+	loop := fmt.Sprintf("tloop%d", 32*groups)
+	Label(loop)
 	LEAQ(Mem{Base: RDI, Index: R8, Scale: 4}, RAX)
-	for i := 0; i < 8; i++ {
-		VMOVUPS(y(8+i), row([]Register{RDI, RAX}[i/4], R8, R11, i%4))
+	for g := 0; g < groups; g++ {
+		for i := 0; i < 8; i++ {
+			VMOVUPS(row(bases[2*g+i/4], R9, R10, i%4), y(i))
+		}
+		for j := 0; j < 4; j++ {
+			VUNPCKLPS(y(2*j+1), y(2*j), y(8+2*j))
+			VUNPCKHPS(y(2*j+1), y(2*j), y(9+2*j))
+		}
+		for h := 0; h < 2; h++ {
+			b := 8 + 4*h
+			VSHUFPS(U8(0x44), y(b+2), y(b), y(4*h))
+			VSHUFPS(U8(0xEE), y(b+2), y(b), y(4*h+1))
+			VSHUFPS(U8(0x44), y(b+3), y(b+1), y(4*h+2))
+			VSHUFPS(U8(0xEE), y(b+3), y(b+1), y(4*h+3))
+		}
+		for j := 0; j < 4; j++ {
+			VPERM2F128(U8(0x20), y(4+j), y(j), y(8+j))
+		}
+		for j := 0; j < 4; j++ {
+			VPERM2F128(U8(0x31), y(4+j), y(j), y(12+j))
+		}
+		for i := 0; i < 8; i++ {
+			m := row([]Register{RDI, RAX}[i/4], R8, R11, i%4)
+			m.Disp = 32 * g
+			VMOVUPS(y(8+i), m)
+		}
 	}
 	LEAQ(Mem{Base: RDI, Index: R8, Scale: 8}, RDI)
-	ADDQ(U8(32), RSI)
-	ADDQ(U8(32), R12)
+	for _, b := range bases {
+		ADDQ(U8(32), b)
+	}
 	DECQ(RCX)
-	JNZ(LabelRef("tloop32"))
+	JNZ(LabelRef(loop))
 	VZEROUPPER()
 	RET()
 }
 
 // dgemmTransPack4: for q < kb/4 (kb a multiple of 4, ≥ 4), transposes the
 // 4×4 block src[r*lds + 4q + c] (r, c < 4) into dst[(4q+c)*ldd + r].
-func transPack4() {
-	TEXT("dgemmTransPack4", NOSPLIT, "func(dst []float64, ldd int, src []float64, lds int, kb int)")
+// dgemmTransPack8 does two such blocks (src rows 0..3 and 4..7) per q, into
+// the same 64 bytes of each row of dst (see sgemmTransPack16).
+func transPack4(groups int) {
+	name := fmt.Sprintf("dgemmTransPack%d", 4*groups)
+	TEXT(name, NOSPLIT, "func(dst []float64, ldd int, src []float64, lds int, kb int)")
 	Load(Param("dst").Base(), RDI)
 	Load(Param("ldd"), R8)
 	Load(Param("src").Base(), RSI)
@@ -221,26 +244,38 @@ func transPack4() {
 	SHRQ(U8(2), RCX)
 	LEAQ(Mem{Base: R9, Index: R9, Scale: 2}, R10) // 3 rows of src
 	LEAQ(Mem{Base: R8, Index: R8, Scale: 2}, R11) // 3 rows of dst
+	bases := []Register{RSI}
+	if groups == 2 {
+		LEAQ(Mem{Base: RSI, Index: R9, Scale: 4}, R12) // src row 4
+		bases = append(bases, R12)
+	}
 	y := func(i int) VecPhysical { return []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7}[i] }
-	Label("tloop64")
-	for i := 0; i < 4; i++ {
-		VMOVUPD(row(RSI, R9, R10, i), y(i))
-	}
-	for j := 0; j < 2; j++ {
-		VUNPCKLPD(y(2*j+1), y(2*j), y(4+2*j))
-		VUNPCKHPD(y(2*j+1), y(2*j), y(5+2*j))
-	}
-	VPERM2F128(U8(0x20), Y6, Y4, Y0)
-	VPERM2F128(U8(0x20), Y7, Y5, Y1)
-	VPERM2F128(U8(0x31), Y6, Y4, Y2)
-	VPERM2F128(U8(0x31), Y7, Y5, Y3)
-	for i := 0; i < 4; i++ {
-		VMOVUPD(y(i), row(RDI, R8, R11, i))
+	loop := fmt.Sprintf("tloop%d", 64*groups)
+	Label(loop)
+	for g := 0; g < groups; g++ {
+		for i := 0; i < 4; i++ {
+			VMOVUPD(row(bases[g], R9, R10, i), y(i))
+		}
+		for j := 0; j < 2; j++ {
+			VUNPCKLPD(y(2*j+1), y(2*j), y(4+2*j))
+			VUNPCKHPD(y(2*j+1), y(2*j), y(5+2*j))
+		}
+		VPERM2F128(U8(0x20), Y6, Y4, Y0)
+		VPERM2F128(U8(0x20), Y7, Y5, Y1)
+		VPERM2F128(U8(0x31), Y6, Y4, Y2)
+		VPERM2F128(U8(0x31), Y7, Y5, Y3)
+		for i := 0; i < 4; i++ {
+			m := row(RDI, R8, R11, i)
+			m.Disp = 32 * g
+			VMOVUPD(y(i), m)
+		}
 	}
 	LEAQ(Mem{Base: RDI, Index: R8, Scale: 4}, RDI)
-	ADDQ(U8(32), RSI)
+	for _, b := range bases {
+		ADDQ(U8(32), b)
+	}
 	DECQ(RCX)
-	JNZ(LabelRef("tloop64"))
+	JNZ(LabelRef(loop))
 	VZEROUPPER()
 	RET()
 }
@@ -249,7 +284,9 @@ func main() {
 	for _, e := range elems {
 		kernel(e)
 	}
-	transPack8()
-	transPack4()
+	transPack8(1)
+	transPack4(1)
+	transPack8(2)
+	transPack4(2)
 	Generate()
 }
