@@ -91,7 +91,14 @@ func (l *gatedLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 	default:
 		return s.Fail("nets.Gated", errors.Errorf("cell %q, want lstm or gru", l.Cell), x)
 	}
-	var st, c *graph.Node
+	// In a build that carries state (Config.Stateful) the first h (and c)
+	// are inputs, the last ones its finals; otherwise both start at zero.
+	h0 := s.CarryIn("h", sh[0], h)
+	var c0 *graph.Node
+	if Kind(l.Cell) == KindLSTM {
+		c0 = s.CarryIn("c", sh[0], h)
+	}
+	st, c := h0, c0
 	hs := make([]*graph.Node, 0, n)
 	for t := 0; t < n; t++ {
 		st, c = step(ops.Slice(x, 1, t*f, (t+1)*f), st, c)
@@ -99,6 +106,8 @@ func (l *gatedLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 			hs = append(hs, st)
 		}
 	}
+	s.CarryOut(h0, st)
+	s.CarryOut(c0, c)
 	wy, by := s.Param("Wy", layers.Glorot, h, o), s.Param("by", layers.Zeros, o)
 	drop := func(x *graph.Node) *graph.Node {
 		if l.Dropout == 0 {
