@@ -29,7 +29,8 @@ func textIDs(n, v int) []int {
 }
 
 // TestStatefulTrainEqualsLongUnroll checks the state carried from batch
-// to batch against one long unroll over the concatenated windows: 7
+// to batch (of one layer, or of each of two stacked ones) against one long
+// unroll over the concatenated windows: 7
 // windows of 3 steps of a text, read by 2 streams (windows 0–2 and 3–5;
 // window 6 fills no stream), give with frozen weights a mean training loss
 // equal to that of a network of the same params unrolled over 9 steps on
@@ -43,8 +44,12 @@ func TestStatefulTrainEqualsLongUnroll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []Kind{KindLSTM, KindGRU} {
-		spec := Spec{Kind: k, Inputs: v, Hidden: []int{4}, Outputs: v, Loss: SoftmaxCE, SeqLen: steps, EveryStep: true}
+	for _, c := range []struct {
+		k      Kind
+		hidden []int
+	}{{KindLSTM, []int{4}}, {KindGRU, []int{4}}, {KindLSTM, []int{4, 3}}, {KindGRU, []int{3, 4}}} {
+		k := c.k
+		spec := Spec{Kind: k, Inputs: v, Hidden: c.hidden, Outputs: v, Loss: SoftmaxCE, SeqLen: steps, EveryStep: true}
 		net, err := New(spec, 1)
 		if err != nil {
 			t.Fatal(err)

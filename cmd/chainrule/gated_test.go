@@ -85,7 +85,10 @@ func TestTrainTextModel(t *testing.T) {
 // gated networks and the text model's flags.
 func TestGatedFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
-		{"train", "--net", "lstm", "--hidden", "4,4"},
+		{"train", "--net", "lstm", "--hidden", "4,4,4,4,4,4,4,4,4"}, // more than nets.MaxGatedLayers
+		{"train", "--net", "rnn", "--data", "opticks", "--stateful"},
+		{"train", "--net", "lstm", "--data", "sunspots", "--stateful"},
+		{"train", "--net", "lstm", "--clip", "-1"},
 		{"train", "--net", "gru", "--act", "relu"},
 		{"train", "--net", "lstmx"},
 		{"train", "--net", "ff", "--data", "opticks"},
