@@ -212,3 +212,69 @@ func nonZero(s []float64) int {
 	}
 	return n
 }
+
+// TestStatefulGradientHoldsTheStateFixed checks that a stateful step's
+// gradient is that of its loss with the carried states held fixed (no
+// gradient flows back into the batch before): central differences of the
+// step's loss over every param of a two-layer LSTM, its carried h and c
+// (from a first step) left as they are, agree with the program's
+// gradient.
+func TestStatefulGradientHoldsTheStateFixed(t *testing.T) {
+	train, err := datasets.CharSequences(textIDs(25, 3), 3, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := New(Spec{Kind: KindLSTM, Inputs: 3, Hidden: []int{3, 2}, Outputs: 3, Loss: SoftmaxCE, SeqLen: 3, EveryStep: true}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := describe(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compile(net, s, 2, true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := trainBatches(train, c, Config{BatchSize: 2, Stateful: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it.Next()
+	c.fill(it.X(), it.Y(), it.Mask())
+	if _, err := c.step(frozen{}); err != nil { // carries the states into the next step
+		t.Fatal(err)
+	}
+	if len(c.carries) != 4 || nonZero(c.carries[3][0].Float64s()) == 0 {
+		t.Fatalf("%d carried states, the last %v: want 4, non-zero", len(c.carries), c.carries[len(c.carries)-1][0])
+	}
+	it.Next()
+	c.fill(it.X(), it.Y(), it.Mask())
+	loss := func() float64 {
+		if err := c.Prog.Exec(); err != nil {
+			t.Fatal(err)
+		}
+		return scalarValue(c.Prog.Value(c.Loss))
+	}
+	loss()
+	var grads [][]float64
+	for _, g := range c.GradVals {
+		grads = append(grads, append([]float64(nil), g.Float64s()...))
+	}
+	const eps = 1e-6
+	for i, p := range c.ParamVals {
+		w := p.Float64s()
+		for j := range w {
+			w0 := w[j]
+			w[j] = w0 + eps
+			up := loss()
+			w[j] = w0 - eps
+			down := loss()
+			w[j] = w0
+			fd := (up - down) / (2 * eps)
+			if math.Abs(fd-grads[i][j]) > 1e-7*math.Max(1, math.Abs(fd)) {
+				t.Errorf("%s[%d]: gradient %.10g, central difference with the states held %.10g", c.ParamNames[i], j, grads[i][j], fd)
+			}
+		}
+	}
+}
