@@ -79,6 +79,21 @@ func TestTrainTextModel(t *testing.T) {
 		!strings.Contains(text, "sample (10 characters, seed 1, temperature 0.5):") {
 		t.Errorf("exit %d, output:\n%s", code, text)
 	}
+	// Two stacked layers trained with the state carried and the gradients
+	// clipped: saved and loaded, they score the same bits.
+	out2 := filepath.Join(t.TempDir(), "stacked.crn")
+	r = trainJSON(t, "--net", "gru", "--data", "opticks", "--hidden", "6,5", "--epochs", "1", "--stateful", "--clip", "1", "--out", out2)
+	if r["stateful"] != true || r["clip"] != 1.0 || r["layers"] != "91-6-5-91 (50 steps) (dropout 0.3)" {
+		t.Errorf("stateful stacked gru: stateful %v, clip %v, layers %v", r["stateful"], r["clip"], r["layers"])
+	}
+	code, text, errs := runCmd(t, "eval", "--model", out2, "--json")
+	if code != 0 {
+		t.Fatalf("eval: exit %d, %s", code, errs)
+	}
+	decodeOneLine(t, text, &e)
+	if b, ok := r["bits_per_char"].(float64); !ok || e["bits_per_char"] != b || !(b > 1 && b < math.Log2(91)+0.5) {
+		t.Errorf("stacked gru: eval bits_per_char %v, train said %v", e["bits_per_char"], r["bits_per_char"])
+	}
 }
 
 // TestGatedFlagErrors checks the usage errors (exit 2, one line) of the
