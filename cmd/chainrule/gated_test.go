@@ -133,8 +133,9 @@ func TestGraphGated(t *testing.T) {
 }
 
 // The text model's documented defaults (docs/cli.md, defaults_gated.go):
-// hidden 256, batch 32, Adam 0.005 ×0.9, 10 epochs, float32, and dropout
-// 0.3 for the LSTM and GRU (the RNN has none), which buildSpec passes on.
+// batch 32, Adam 0.005 ×0.9, float32, windows shuffled (not stateful);
+// the LSTM and GRU two layers of 256, 16 epochs and dropout 0.3, which
+// buildSpec passes on; the RNN one layer of 256, 10 epochs, no dropout.
 func TestTextDefaults(t *testing.T) {
 	ds, err := datasets.CharSequences([]int{0, 1, 2, 0, 1, 2}, 2, 3)
 	if err != nil {
@@ -143,15 +144,15 @@ func TestTextDefaults(t *testing.T) {
 	p := &prepared{name: "opticks", key: "opticks", train: ds, test: ds, steps: 2, feat: 3, everyStep: true, text: &textData{}}
 	for _, kind := range []nets.Kind{nets.KindLSTM, nets.KindGRU, nets.KindRNN} {
 		h := defaults(kind, p)
-		want := 0.3
+		want, hidden, epochs := 0.3, []int{256, 256}, 16
 		if kind == nets.KindRNN {
-			want = 0
+			want, hidden, epochs = 0, []int{256}, 10
 		}
-		if !slices.Equal(h.hidden, []int{256}) || h.batch != 32 || h.lr != 0.005 || h.decay != 0.9 || h.epochs != 10 ||
-			h.dtype != nets.Float32 || h.dropout != want || h.solver != "adam" {
+		if !slices.Equal(h.hidden, hidden) || h.batch != 32 || h.lr != 0.005 || h.decay != 0.9 || h.epochs != epochs ||
+			h.dtype != nets.Float32 || h.dropout != want || h.solver != "adam" || h.stateful || h.clip != 0 {
 			t.Errorf("%s: defaults %+v", kind, h)
 		}
-		if s := buildSpec(kind, p, h); s.Dropout != want || !s.EveryStep || s.Outputs != 3 {
+		if s := buildSpec(kind, p, h); s.Dropout != want || !s.EveryStep || s.Outputs != 3 || !slices.Equal(s.Hidden, hidden) {
 			t.Errorf("%s: spec %+v", kind, s)
 		}
 	}
