@@ -21,10 +21,11 @@ import "github.com/chainrule/chainrule/nets"
 //     (GOMAXPROCS=1, idle machine), against the 7-gram's 1.997; the test
 //     loss levelled off from epoch 13 (1.442–1.446 nats). Tried, on the
 //     idle machine at GOMAXPROCS=1: dropout 0.4, 2.008; 10 epochs, 2.033 in
-//     655; one layer of 256 for 10 epochs, 2.099 (GRU 2.089), 285
-//     CPU-seconds; one layer with the state carried from batch to batch
-//     (--stateful), 2.148 (dropout 0.5: 2.131), its training loss lower
-//     (1.07 nats) and its test loss higher than the shuffled windows'.
+//     655; one layer with the state carried from batch to batch
+//     (--stateful), 2.148 in 296 (dropout 0.5: 2.131), its training loss
+//     lower (1.07 nats) and its test loss higher than the shuffled
+//     windows'. The former default, one layer of 256 for 10 epochs: LSTM
+//     2.099, GRU 2.089 in 412 and 346 CPU-seconds on the loaded machine.
 //     Earlier, one layer: without dropout the GRU's test loss was lowest at
 //     epoch 6 and rose after it; hidden 128 reached 2.19 (GRU) and 2.27
 //     (LSTM) in 8 epochs.
