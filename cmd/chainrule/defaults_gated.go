@@ -17,16 +17,17 @@ import "github.com/chainrule/chainrule/nets"
 //   - the whole Opticks text (windows of 50): two stacked layers of 256,
 //     dropout 0.3 on the states the second layer and the output read,
 //     batch 32, Adam 0.005 ×0.9, 16 epochs, float32, windows shuffled
-//     (not --stateful): LSTM 2.007 bits per character in 987 CPU-seconds
-//     (GOMAXPROCS=1, idle machine), GRU 2.011 in 752, against the 7-gram's
-//     1.997; the test loss levelled off from epoch 13 (LSTM 1.442–1.446
-//     nats, GRU 1.443–1.455). Tried, on the
-//     idle machine at GOMAXPROCS=1: dropout 0.4, 2.008; 10 epochs, 2.033 in
-//     655; one layer with the state carried from batch to batch
-//     (--stateful), 2.148 in 296 (dropout 0.5: 2.131), its training loss
-//     lower (1.07 nats) and its test loss higher than the shuffled
-//     windows'. The former default, one layer of 256 for 10 epochs: LSTM
-//     2.099, GRU 2.089 in 412 and 346 CPU-seconds on the loaded machine.
+//     (not --stateful): LSTM 2.007 bits per character in 1022 CPU-seconds,
+//     GRU 2.011 in 752, against the 7-gram's 1.997 (GOMAXPROCS=1 beside
+//     another job's benchmarks; with both cores idle an LSTM epoch takes
+//     19 s, the run five to six minutes); the test loss levelled off from
+//     epoch 13 (LSTM 1.442–1.446 nats, GRU 1.443–1.455). Tried, the same
+//     way: dropout 0.4, 2.008; 10 epochs, 2.033 in 655; one layer with the
+//     state carried from batch to batch (--stateful), 2.148 in 296
+//     (dropout 0.5: 2.131), its training loss lower (1.069 nats against
+//     1.133) and its test loss higher than the shuffled windows'. The
+//     former default, one layer of 256 for 10 epochs: LSTM 2.099 (253
+//     CPU-seconds), GRU 2.089.
 //     Earlier, one layer: without dropout the GRU's test loss was lowest at
 //     epoch 6 and rose after it; hidden 128 reached 2.19 (GRU) and 2.27
 //     (LSTM) in 8 epochs.
