@@ -30,6 +30,8 @@ type build struct {
 	training bool
 	nodes    map[string]*graph.Node
 	updates  []Update
+	carry    bool    // SetCarry: recurrent layers take their first state as inputs
+	carries  []Carry // CarryIn's inputs and CarryOut's finals
 }
 
 // Update is a state tensor's new value after a training step, registered by

@@ -36,6 +36,17 @@ type Compiled struct {
 	// updates are the state tensors (batch norm's running statistics) and
 	// their new values in the program, copied after each training step.
 	updates [][2]*tensor.Dense
+	// carries are the carried states' input buffers (zeros at first) and
+	// their final values in the program, copied after each training step
+	// (Config.Stateful).
+	carries [][2]*tensor.Dense
+}
+
+// resetCarries sets the carried states back to zeros.
+func (c *Compiled) resetCarries() {
+	for _, cr := range c.carries {
+		clearDense(cr[0])
+	}
 }
 
 // Compile builds net's graph for batches of the given size and compiles it:
@@ -50,10 +61,13 @@ func Compile(net Model, batch int, withGrads bool) (*Compiled, error) {
 	if err != nil {
 		return nil, errors.Wrap(err, "nets: Compile")
 	}
-	return compile(net, sh, batch, withGrads)
+	return compile(net, sh, batch, withGrads, false)
 }
 
-func compile(net Model, sh *shapes, batch int, withGrads bool) (*Compiled, error) {
+// compile is Compile; with carry the build carries the recurrent layers'
+// state from run to run (layers.Scope.SetCarry): c.carries pairs each
+// carried input's buffer with its final value.
+func compile(net Model, sh *shapes, batch int, withGrads, carry bool) (*Compiled, error) {
 	if batch < 1 {
 		return nil, errors.Errorf("nets: Compile: batch size %d, want >= 1", batch)
 	}
@@ -73,6 +87,7 @@ func compile(net Model, sh *shapes, batch int, withGrads bool) (*Compiled, error
 	}
 	n0 := st.Len()
 	scope := layers.NewScope(g, st, withGrads)
+	scope.SetCarry(carry)
 	c.Logits = lm.Root().Forward(scope, c.X)
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrap(err, "nets: Compile")
@@ -121,6 +136,13 @@ func compile(net Model, sh *shapes, batch int, withGrads bool) (*Compiled, error
 	for _, u := range ups {
 		outs = append(outs, u.Value)
 	}
+	carries, err := scope.Carries()
+	if err != nil {
+		return nil, errors.Wrap(err, "nets: Compile")
+	}
+	for _, cr := range carries {
+		outs = append(outs, cr.Final)
+	}
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrap(err, "nets: Compile")
 	}
@@ -146,6 +168,13 @@ func compile(net Model, sh *shapes, batch int, withGrads bool) (*Compiled, error
 		if err := bindAll(prog, c.Mask, c.MaskBuf); err != nil {
 			return nil, err
 		}
+	}
+	for _, cr := range carries {
+		buf := tensor.New(tensor.WithShape(cr.Init.Shape()...), tensor.Of(dt))
+		if err := bindAll(prog, cr.Init, buf); err != nil {
+			return nil, err
+		}
+		c.carries = append(c.carries, [2]*tensor.Dense{buf, prog.Value(cr.Final)})
 	}
 	return c, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chainrule/chainrule/datasets"
 	"github.com/chainrule/chainrule/ops"
 	"github.com/chainrule/chainrule/solvers"
 )
@@ -26,7 +27,8 @@ const coresChildEnv = "CHAINRULE_TEST_CORES_CHILD"
 // CHAINRULE_BLAS=go-avx2, which on a CPU with AVX-512 must give the AVX-512
 // kernels' bits); each run trains float64 and float32 DFFs on the
 // digits (batch 64, layers 128 and 64 wide: products split over the workers
-// in every BLAS) and prints a hash of the weights and losses.
+// in every BLAS) and a stateful float32 LSTM on a text, and prints a hash
+// of the weights and losses.
 func TestTrainingIndependentOfCores(t *testing.T) {
 	if os.Getenv(coresChildEnv) != "" {
 		fmt.Printf("cores-hash %s|%s\n", ops.BLASName(), coresHash(t))
@@ -100,5 +102,26 @@ func coresHash(t *testing.T) string {
 			h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(x)))
 		}
 	}
+	// A stateful float32 LSTM (Config.Stateful) on a text of 8 symbols:
+	// the state carried from batch to batch must not depend on the cores.
+	text, err := datasets.CharSequences(textIDs(4001, 8), 10, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lstm, err := New(Spec{Kind: KindLSTM, Inputs: 8, Hidden: []int{64}, Outputs: 8, Loss: SoftmaxCE, SeqLen: 10, EveryStep: true, Dropout: 0.2, Dtype: Float32}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol := &solvers.Adam{Options: solvers.Options{LR: 0.005}}
+	hist, err := Train(lstm, text, nil, Config{Epochs: 1, BatchSize: 16, Solver: sol, Seed: 11, Stateful: true, Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range ParamValues(lstm) {
+		for _, x := range v.Float32s() {
+			h.Write(binary.LittleEndian.AppendUint32(nil, math.Float32bits(x)))
+		}
+	}
+	h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(hist.TrainLoss[0])))
 	return fmt.Sprintf("%x", h.Sum(nil))
 }

@@ -22,9 +22,13 @@
 // SoftmaxCE, identity for MSE.
 //
 // The recurrent networks (rnn, lstm, gru) read a row of SeqLen steps and
-// output at the last step or at every step. A Stepper runs one of them a
-// step at a time, carrying its state; CharBits and SampleChars score and
-// sample a character-level language model with it.
+// output at the last step or at every step; an lstm or gru stacks one layer
+// per Spec.Hidden size. A Stepper runs one of them a step at a time,
+// carrying its state; CharBits and SampleChars score and sample a
+// character-level language model with it. Config.Stateful trains an lstm or
+// gru with its state carried from batch to batch (truncated
+// back-propagation through time), the windows of a text read in order as
+// BatchSize streams, not shuffled.
 //
 // # Models
 //

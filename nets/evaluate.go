@@ -61,7 +61,7 @@ func (e *evaluator) compiled(b int) (*Compiled, error) {
 	if c, ok := e.progs[b]; ok {
 		return c, nil
 	}
-	c, err := compile(e.net, e.sh, b, false)
+	c, err := compile(e.net, e.sh, b, false, false)
 	if err != nil {
 		return nil, err
 	}

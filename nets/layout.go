@@ -33,14 +33,23 @@ func (s Spec) layout() []paramShape {
 		h := s.Hidden[0]
 		return append([]paramShape{{"Wx", []int{s.Inputs, h}}, {"Wh", []int{h, h}}, {"b", []int{h}}},
 			dense("Wy", "by", h, s.Outputs)...)
-	case KindLSTM:
-		h := s.Hidden[0]
-		return append([]paramShape{{"Wx", []int{s.Inputs, 4 * h}}, {"Wh", []int{h, 4 * h}}, {"b", []int{4 * h}}},
-			dense("Wy", "by", h, s.Outputs)...)
-	case KindGRU:
-		h := s.Hidden[0]
-		return append([]paramShape{{"Wx", []int{s.Inputs, 3 * h}}, {"Wh", []int{h, 3 * h}},
-			{"bx", []int{3 * h}}, {"bh", []int{3 * h}}}, dense("Wy", "by", h, s.Outputs)...)
+	case KindLSTM, KindGRU:
+		var out []paramShape
+		in, g := s.Inputs, s.gates()
+		for k, h := range s.Hidden {
+			n := "" // the lecture's names: Wx, Wh, b for the first layer, Wx2, Wh2, b2 for the second
+			if k > 0 {
+				n = strconv.Itoa(k + 1)
+			}
+			out = append(out, paramShape{"Wx" + n, []int{in, g * h}}, paramShape{"Wh" + n, []int{h, g * h}})
+			if s.Kind == KindLSTM {
+				out = append(out, paramShape{"b" + n, []int{g * h}})
+			} else {
+				out = append(out, paramShape{"bx" + n, []int{g * h}}, paramShape{"bh" + n, []int{g * h}})
+			}
+			in = h
+		}
+		return append(out, dense("Wy", "by", in, s.Outputs)...)
 	}
 	var out []paramShape
 	in := s.Inputs

@@ -58,7 +58,7 @@ func New(spec Spec, seed uint64) (Network, error) {
 	case KindDFF:
 		return &DFF{b}, nil
 	case KindLSTM:
-		initForgetBias(m, s.Hidden[0])
+		initForgetBias(m, s.Hidden)
 		return &LSTM{b}, nil
 	case KindGRU:
 		return &GRU{b}, nil

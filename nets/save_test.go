@@ -19,6 +19,8 @@ var roundTripSpecs = []Spec{
 	{Kind: KindRNN, Inputs: 1, Hidden: []int{3}, Outputs: 1, SeqLen: 2, Dtype: Float32},
 	{Kind: KindLSTM, Inputs: 2, Hidden: []int{3}, Outputs: 2, SeqLen: 3, EveryStep: true, Loss: SoftmaxCE},
 	{Kind: KindGRU, Inputs: 1, Hidden: []int{2}, Outputs: 1, SeqLen: 2, Dtype: Float32},
+	{Kind: KindLSTM, Inputs: 2, Hidden: []int{3, 4}, Outputs: 2, SeqLen: 3, EveryStep: true, Loss: SoftmaxCE, Dropout: 0.2},
+	{Kind: KindGRU, Inputs: 2, Hidden: []int{4, 3}, Outputs: 1, SeqLen: 2},
 }
 
 func TestSaveLoadRoundTrip(t *testing.T) {

@@ -84,13 +84,17 @@ func (d Dtype) Tensor() tensor.Dtype {
 // past practical well before.
 const MaxSeqLen = 10000
 
+// MaxGatedLayers is the most layers an LSTM or GRU stacks (Spec.Hidden's
+// sizes).
+const MaxGatedLayers = 8
+
 // Spec describes an architecture completely: New builds a network from it
 // and a saved model stores it as JSON, so that Load can rebuild the network.
 // Zero fields take the defaults given by Normalize.
 type Spec struct {
 	Kind       Kind       `json:"kind"`
 	Inputs     int        `json:"inputs"`               // features per sample (per step for rnn, lstm, gru)
-	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for rnn, lstm, gru)
+	Hidden     []int      `json:"hidden,omitempty"`     // hidden layer sizes (the state size for rnn; each stacked layer's for lstm, gru)
 	Outputs    int        `json:"outputs"`              // output units (per step with EveryStep)
 	Activation Activation `json:"activation,omitempty"` // hidden activation
 	Loss       Loss       `json:"loss,omitempty"`       // output layer and error function
@@ -173,9 +177,13 @@ func (s Spec) validate() error {
 		if nh != 0 {
 			return errors.Errorf("nets: perceptron has no hidden layer, spec has %d", nh)
 		}
-	case KindFF, KindRNN, KindLSTM, KindGRU:
+	case KindFF, KindRNN:
 		if nh != 1 {
 			return errors.Errorf("nets: %s needs exactly one hidden size, spec has %d", s.Kind, nh)
+		}
+	case KindLSTM, KindGRU:
+		if nh < 1 || nh > MaxGatedLayers {
+			return errors.Errorf("nets: %s needs 1 to %d hidden sizes (one per stacked layer), spec has %d", s.Kind, MaxGatedLayers, nh)
 		}
 	case KindDFF, KindCNN:
 		if nh < 1 {
@@ -219,16 +227,19 @@ func (s Spec) checkSize() error {
 	if s.Kind == KindCNN {
 		elems, ok = s.cnnElems()
 	} else if s.Kind.Recurrent() {
-		h, g := s.Hidden[0], s.gates()
-		for i := 0; i < g; i++ { // one Elman-sized block of weights per gate
-			add(s.Inputs, h)
-			add(h, h)
-			elems -= h // Wh has no bias of its own
+		g, in := s.gates(), s.Inputs
+		for _, h := range s.Hidden { // one layer of the stack after another
+			for i := 0; i < g; i++ { // one Elman-sized block of weights per gate
+				add(in, h)
+				add(h, h)
+				elems -= h // Wh has no bias of its own
+			}
+			if s.Kind == KindGRU {
+				add(0, 3*h) // bh
+			}
+			in = h
 		}
-		if s.Kind == KindGRU {
-			add(0, 3*h) // bh
-		}
-		add(h, s.Outputs)
+		add(in, s.Outputs)
 	} else {
 		for i := 0; i+1 < len(dims); i++ {
 			add(dims[i], dims[i+1])
@@ -304,13 +315,16 @@ func (s Spec) weightCount() (int, bool) {
 		return s.cnnElems()
 	}
 	n := 0
-	if s.Kind.Recurrent() && len(s.Hidden) == 1 {
-		h, g := s.Hidden[0], s.gates()
-		n := g * (dense(s.Inputs, h) + h*h)
-		if s.Kind == KindGRU {
-			n += g * h // bh
+	if s.Kind.Recurrent() {
+		g, in := s.gates(), s.Inputs
+		for _, h := range s.Hidden {
+			n += g * (dense(in, h) + h*h)
+			if s.Kind == KindGRU {
+				n += g * h // bh
+			}
+			in = h
 		}
-		return n + dense(h, s.Outputs), true
+		return n + dense(in, s.Outputs), true
 	}
 	for i := 0; i+1 < len(dims); i++ {
 		if n += dense(dims[i], dims[i+1]); n > limit*limit {

@@ -1,6 +1,8 @@
 package nets
 
 import (
+	"strconv"
+
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
@@ -16,12 +18,12 @@ import (
 // network's own tensors: training the network changes what the Stepper
 // computes).
 type Stepper struct {
-	prog        *graph.Program
-	xBuf, hBuf  *tensor.Dense
-	cBuf        *tensor.Dense // the LSTM's memory; nil for rnn and gru
-	y, h2, c2   *graph.Node
-	out         []float64
-	inputs, hid int
+	prog   *graph.Program
+	xBuf   *tensor.Dense
+	states [][2]*tensor.Dense // every layer's h (and an LSTM's c): the input buffer and the step's new value
+	y      *graph.Node
+	out    []float64
+	inputs int
 }
 
 // NewStepper compiles one step of net, a recurrent network New built, at
@@ -31,51 +33,63 @@ func NewStepper(net Network) (*Stepper, error) {
 		return nil, errors.New("nets: NewStepper: nil network")
 	}
 	s := net.Spec()
-	if !s.Kind.Recurrent() || len(s.Hidden) != 1 || net.Layers() == nil {
+	if !s.Kind.Recurrent() || len(s.Hidden) < 1 || (s.Kind == KindRNN && len(s.Hidden) != 1) || net.Layers() == nil {
 		return nil, errors.Errorf("nets: NewStepper: a %s network; want rnn, lstm or gru", s.Kind)
 	}
 	st := net.Layers().Store()
 	dt := s.Dtype.Tensor()
 	g := graph.New(graph.WithDtype(dt))
-	f, hid := s.Inputs, s.Hidden[0]
-	x, h := g.Input("x", dt, 1, f), g.Input("h", dt, 1, hid)
+	f := s.Inputs
+	x := g.Input("x", dt, 1, f)
 	sc := layers.NewScope(g, st, false)
 	n0 := st.Len()
-	p := &Stepper{inputs: f, hid: hid, out: make([]float64, 0, s.Outputs)}
-	var c *graph.Node
-	switch s.Kind {
-	case KindLSTM:
-		c = g.Input("c", dt, 1, hid)
-		p.h2, p.c2 = (&layers.LSTMCell{In: f, Hidden: hid, Init: "glorot"}).Step(sc, x, h, c)
-	case KindGRU:
-		p.h2 = (&layers.GRUCell{In: f, Hidden: hid, Init: "glorot"}).Step(sc, x, h)
-	default:
-		p.h2 = (&layers.ElmanCell{In: f, Hidden: hid, Activation: string(s.Activation), Init: "glorot"}).Step(sc, x, h)
+	p := &Stepper{inputs: f, out: make([]float64, 0, s.Outputs)}
+	pairs := []any{x}
+	var news []*graph.Node
+	state := func(name string, hid int) *graph.Node {
+		n := g.Input(name, dt, 1, hid)
+		pairs = append(pairs, n)
+		return n
 	}
-	p.y = output(s.Loss, affine(p.h2, sc.Param("Wy", layers.Glorot, hid, s.Outputs), sc.Param("by", layers.Zeros, s.Outputs)))
+	in, top := x, (*graph.Node)(nil)
+	for k, hid := range s.Hidden {
+		lk, name := layerScope(sc, k), strconv.Itoa(k+1)
+		var h2, c2 *graph.Node
+		switch s.Kind {
+		case KindLSTM:
+			h, c := state("h"+name, hid), state("c"+name, hid)
+			h2, c2 = (&layers.LSTMCell{In: in.Shape()[1], Hidden: hid, Init: "glorot"}).Step(lk, in, h, c)
+		case KindGRU:
+			h2 = (&layers.GRUCell{In: in.Shape()[1], Hidden: hid, Init: "glorot"}).Step(lk, in, state("h"+name, hid))
+		default:
+			h2 = (&layers.ElmanCell{In: f, Hidden: hid, Activation: string(s.Activation), Init: "glorot"}).Step(lk, in, state("h"+name, hid))
+		}
+		news = append(news, h2)
+		if c2 != nil {
+			news = append(news, c2)
+		}
+		in, top = h2, h2
+	}
+	p.y = output(s.Loss, affine(top, sc.Param("Wy", layers.Glorot, top.Shape()[1], s.Outputs), sc.Param("by", layers.Zeros, s.Outputs)))
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrap(err, "nets: NewStepper")
 	}
 	if st.Len() != n0 {
 		return nil, errors.Errorf("nets: NewStepper: the step created %q, which the network does not have", st.Entries()[n0].Name)
 	}
-	outs := []*graph.Node{p.y, p.h2}
-	if p.c2 != nil {
-		outs = append(outs, p.c2)
-	}
-	prog, err := graph.Compile(outs...)
+	prog, err := graph.Compile(append([]*graph.Node{p.y}, news...)...)
 	if err != nil {
 		return nil, errors.Wrap(err, "nets: NewStepper")
 	}
 	p.prog = prog
 	p.xBuf = tensor.New(tensor.WithShape(1, f), tensor.Of(dt))
-	p.hBuf = tensor.New(tensor.WithShape(1, hid), tensor.Of(dt))
-	pairs := []any{x, p.xBuf, h, p.hBuf}
-	if c != nil {
-		p.cBuf = tensor.New(tensor.WithShape(1, hid), tensor.Of(dt))
-		pairs = append(pairs, c, p.cBuf)
+	binds := []any{x, p.xBuf}
+	for i, n := range pairs[1:] {
+		buf := tensor.New(tensor.WithShape(n.(*graph.Node).Shape()...), tensor.Of(dt))
+		binds = append(binds, n, buf)
+		p.states = append(p.states, [2]*tensor.Dense{buf, prog.Value(news[i])})
 	}
-	if err := bindAll(prog, pairs...); err != nil {
+	if err := bindAll(prog, binds...); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -83,9 +97,8 @@ func NewStepper(net Network) (*Stepper, error) {
 
 // Reset sets the state back to zeros, as before the first step.
 func (p *Stepper) Reset() {
-	clearDense(p.hBuf)
-	if p.cBuf != nil {
-		clearDense(p.cBuf)
+	for _, s := range p.states {
+		clearDense(s[0])
 	}
 }
 
@@ -101,9 +114,8 @@ func (p *Stepper) Step(x []float64) ([]float64, error) {
 	if err := p.prog.Exec(); err != nil {
 		return nil, errors.Wrap(err, "nets: Stepper.Step")
 	}
-	copy(p.hBuf.Raw, p.prog.Value(p.h2).Raw)
-	if p.cBuf != nil {
-		copy(p.cBuf.Raw, p.prog.Value(p.c2).Raw)
+	for _, s := range p.states {
+		copy(s[0].Raw, s[1].Raw)
 	}
 	p.out = rowValues(p.out[:0], p.prog.Value(p.y), 0)
 	return p.out, nil

@@ -47,6 +47,19 @@ type Config struct {
 	// SampleShape is an image ([H, W] or [C, H, W]) and classes, not
 	// regression targets (a shift would move keypoints off their targets).
 	Shift int
+	// Stateful trains a recurrent network with its state carried from
+	// batch to batch (truncated back-propagation through time, char-rnn's
+	// way): the training set's rows, consecutive windows of one sequence
+	// (each row continuing the one before), are cut into BatchSize
+	// contiguous streams, row j of every batch continues row j of the
+	// batch before (datasets.StreamOrder: the last rows that fill no
+	// stream are left out), and each step starts from the states the step
+	// before ended in, no gradient flowing back through them; the states
+	// start at zero at every epoch. The rows are not shuffled. The network
+	// must carry state (lstm, gru: their layers register it with
+	// layers.Scope.CarryIn); the evaluation after each epoch still runs
+	// every test sample from the zero state.
+	Stateful bool
 	// PlotsDir, when set, receives loss.png (train and test loss per epoch)
 	// and, for classification with a test set, confusion.png.
 	PlotsDir string
@@ -102,11 +115,11 @@ func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, erro
 	if err != nil {
 		return h, err
 	}
-	c, err := compile(net, s, cfg.BatchSize, true)
+	c, err := compile(net, s, cfg.BatchSize, true, cfg.Stateful)
 	if err != nil {
 		return h, err
 	}
-	it, err := datasets.NewBatches(train, cfg.BatchSize, NewRNG(cfg.Seed), true)
+	it, err := trainBatches(train, c, cfg)
 	if err != nil {
 		return h, err
 	}
@@ -127,6 +140,7 @@ func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, erro
 	bestLoss := math.Inf(1)
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		sum := 0.0
+		c.resetCarries()
 		for it.Next() {
 			if shift != nil {
 				if err := shift.Shift(it.X()); err != nil {
@@ -171,6 +185,23 @@ func Train(net Model, train, test *datasets.Dataset, cfg Config) (*History, erro
 		restore(tensors, best)
 	}
 	return h, writePlots(cfg.PlotsDir, s.name, test, h, ev)
+}
+
+// trainBatches returns the training batches: shuffled with cfg.Seed every
+// epoch or, with cfg.Stateful, in stream order (Config.Stateful), which
+// needs a network that carries state.
+func trainBatches(train *datasets.Dataset, c *Compiled, cfg Config) (*datasets.Batches, error) {
+	if !cfg.Stateful {
+		return datasets.NewBatches(train, cfg.BatchSize, NewRNG(cfg.Seed), true)
+	}
+	if len(c.carries) == 0 {
+		return nil, errors.New("nets: Train: Stateful: the network carries no state from batch to batch; lstm and gru do")
+	}
+	order, err := datasets.StreamOrder(train.Len(), cfg.BatchSize)
+	if err != nil {
+		return nil, errors.Wrap(err, "nets: Train: Stateful")
+	}
+	return datasets.NewBatchesInOrder(train, cfg.BatchSize, order)
 }
 
 // shiftStream makes the shifts' generator differ from the shuffle's for one
@@ -226,6 +257,9 @@ func (c *Compiled) step(sol solvers.Solver) (float64, error) {
 	if what == "" {
 		for _, u := range c.updates {
 			copy(u[0].Raw, u[1].Raw)
+		}
+		for _, cr := range c.carries {
+			copy(cr[0].Raw, cr[1].Raw)
 		}
 		return loss, sol.Step(c.ParamVals, c.GradVals)
 	}

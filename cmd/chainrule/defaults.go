@@ -23,6 +23,10 @@ type hyper struct {
 	shift     int     // training images' random shift in pixels, every epoch; negative means unset
 	batchNorm bool    // cnn: batch norm after each convolution
 	bnSet     bool    // batchNorm was given (--batch-norm)
+
+	stateful    bool    // lstm, gru on a text: state carried from batch to batch (nets.Config.Stateful)
+	statefulSet bool    // stateful was given (--stateful)
+	clip        float64 // global L2 norm the gradients are clipped to, 0 none; negative means unset
 }
 
 // defaults returns the settings `chainrule train` uses for a net on a

@@ -58,8 +58,10 @@ func checkHidden(kind nets.Kind, hs []int, flag string) error {
 	switch {
 	case kind == nets.KindPerceptron && len(hs) > 0:
 		return usagef("--hidden %q: a perceptron has no hidden layer", flag)
-	case (kind == nets.KindFF || kind.Recurrent()) && len(hs) != 1:
+	case (kind == nets.KindFF || kind == nets.KindRNN) && len(hs) != 1:
 		return usagef("--hidden %q: %s takes exactly one hidden size", flag, kind)
+	case (kind == nets.KindLSTM || kind == nets.KindGRU) && (len(hs) < 1 || len(hs) > nets.MaxGatedLayers):
+		return usagef("--hidden %q: %s takes 1 to %d sizes, one per stacked layer", flag, kind, nets.MaxGatedLayers)
 	case (kind == nets.KindDFF || kind == nets.KindCNN) && len(hs) == 0:
 		return usagef("--hidden %q: %s takes one or more hidden sizes", flag, kind)
 	}

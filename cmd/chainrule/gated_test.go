@@ -79,13 +79,31 @@ func TestTrainTextModel(t *testing.T) {
 		!strings.Contains(text, "sample (10 characters, seed 1, temperature 0.5):") {
 		t.Errorf("exit %d, output:\n%s", code, text)
 	}
+	// Two stacked layers trained with the state carried and the gradients
+	// clipped: saved and loaded, they score the same bits.
+	out2 := filepath.Join(t.TempDir(), "stacked.crn")
+	r = trainJSON(t, "--net", "gru", "--data", "opticks", "--hidden", "6,5", "--epochs", "1", "--stateful", "--clip", "1", "--out", out2)
+	if r["stateful"] != true || r["clip"] != 1.0 || r["layers"] != "91-6-5-91 (50 steps) (dropout 0.3)" {
+		t.Errorf("stateful stacked gru: stateful %v, clip %v, layers %v", r["stateful"], r["clip"], r["layers"])
+	}
+	code, text, errs := runCmd(t, "eval", "--model", out2, "--json")
+	if code != 0 {
+		t.Fatalf("eval: exit %d, %s", code, errs)
+	}
+	decodeOneLine(t, text, &e)
+	if b, ok := r["bits_per_char"].(float64); !ok || e["bits_per_char"] != b || !(b > 1 && b < math.Log2(91)+0.5) {
+		t.Errorf("stacked gru: eval bits_per_char %v, train said %v", e["bits_per_char"], r["bits_per_char"])
+	}
 }
 
 // TestGatedFlagErrors checks the usage errors (exit 2, one line) of the
 // gated networks and the text model's flags.
 func TestGatedFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
-		{"train", "--net", "lstm", "--hidden", "4,4"},
+		{"train", "--net", "lstm", "--hidden", "4,4,4,4,4,4,4,4,4"}, // more than nets.MaxGatedLayers
+		{"train", "--net", "rnn", "--data", "opticks", "--stateful"},
+		{"train", "--net", "lstm", "--data", "sunspots", "--stateful"},
+		{"train", "--net", "lstm", "--clip", "-1"},
 		{"train", "--net", "gru", "--act", "relu"},
 		{"train", "--net", "lstmx"},
 		{"train", "--net", "ff", "--data", "opticks"},
@@ -115,8 +133,9 @@ func TestGraphGated(t *testing.T) {
 }
 
 // The text model's documented defaults (docs/cli.md, defaults_gated.go):
-// hidden 256, batch 32, Adam 0.005 ×0.9, 10 epochs, float32, and dropout
-// 0.3 for the LSTM and GRU (the RNN has none), which buildSpec passes on.
+// batch 32, Adam 0.005 ×0.9, float32, windows shuffled (not stateful);
+// the LSTM and GRU two layers of 256, 16 epochs and dropout 0.3, which
+// buildSpec passes on; the RNN one layer of 256, 10 epochs, no dropout.
 func TestTextDefaults(t *testing.T) {
 	ds, err := datasets.CharSequences([]int{0, 1, 2, 0, 1, 2}, 2, 3)
 	if err != nil {
@@ -125,15 +144,15 @@ func TestTextDefaults(t *testing.T) {
 	p := &prepared{name: "opticks", key: "opticks", train: ds, test: ds, steps: 2, feat: 3, everyStep: true, text: &textData{}}
 	for _, kind := range []nets.Kind{nets.KindLSTM, nets.KindGRU, nets.KindRNN} {
 		h := defaults(kind, p)
-		want := 0.3
+		want, hidden, epochs := 0.3, []int{256, 256}, 16
 		if kind == nets.KindRNN {
-			want = 0
+			want, hidden, epochs = 0, []int{256}, 10
 		}
-		if !slices.Equal(h.hidden, []int{256}) || h.batch != 32 || h.lr != 0.005 || h.decay != 0.9 || h.epochs != 10 ||
-			h.dtype != nets.Float32 || h.dropout != want || h.solver != "adam" {
+		if !slices.Equal(h.hidden, hidden) || h.batch != 32 || h.lr != 0.005 || h.decay != 0.9 || h.epochs != epochs ||
+			h.dtype != nets.Float32 || h.dropout != want || h.solver != "adam" || h.stateful || h.clip != 0 {
 			t.Errorf("%s: defaults %+v", kind, h)
 		}
-		if s := buildSpec(kind, p, h); s.Dropout != want || !s.EveryStep || s.Outputs != 3 {
+		if s := buildSpec(kind, p, h); s.Dropout != want || !s.EveryStep || s.Outputs != 3 || !slices.Equal(s.Hidden, hidden) {
 			t.Errorf("%s: spec %+v", kind, s)
 		}
 	}

@@ -26,7 +26,9 @@ type result struct {
 	L2           float64 `json:"l2,omitempty"`
 	Decay        float64 `json:"decay,omitempty"` // per-epoch learning-rate factor
 	Batch        int     `json:"batch,omitempty"`
-	Shift        int     `json:"shift,omitempty"` // training images' random shift in pixels
+	Shift        int     `json:"shift,omitempty"`    // training images' random shift in pixels
+	Stateful     bool    `json:"stateful,omitempty"` // state carried from batch to batch
+	Clip         float64 `json:"clip,omitempty"`     // gradients clipped to this global L2 norm
 	Seed         uint64  `json:"seed"`
 	Epochs       int     `json:"epochs,omitempty"`
 	// TrainLoss is the mean batch loss of every epoch, first to last.
@@ -129,6 +131,12 @@ func (r *result) print(w io.Writer) {
 		shift := ""
 		if r.Shift > 0 {
 			shift = fmt.Sprintf(", images shifted ±%d px", r.Shift)
+		}
+		if r.Stateful {
+			shift += ", state carried from batch to batch"
+		}
+		if r.Clip > 0 {
+			shift += fmt.Sprintf(", gradients clipped to norm %g", r.Clip)
 		}
 		fmt.Fprintf(w, "train:  %s, batch %d%s, %d epochs in %.2f s (seed %d)\n", describeSolver(r.Solver, r.LR, r.L2, r.Decay), r.Batch, shift, r.Epochs, r.Seconds, r.Seed)
 		fmt.Fprintf(w, "loss:   train %s -> %s", fmtPtr(r.TrainLoss[0]), fmtPtr(r.TrainLoss[len(r.TrainLoss)-1]))

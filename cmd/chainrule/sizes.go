@@ -16,8 +16,14 @@ func checkHiddenSize(kind nets.Kind, hs []int) error {
 	switch {
 	case kind == nets.KindRNN && len(hs) == 1:
 		n = hs[0] * hs[0]
-	case (kind == nets.KindLSTM || kind == nets.KindGRU) && len(hs) == 1:
-		n = map[nets.Kind]int{nets.KindLSTM: 4, nets.KindGRU: 3}[kind] * hs[0] * hs[0]
+	case kind == nets.KindLSTM || kind == nets.KindGRU:
+		for i, h := range hs { // each layer's Wh, and the Wx of a layer above the first
+			in := h
+			if i > 0 {
+				in = hs[i-1] + h
+			}
+			n += map[nets.Kind]int{nets.KindLSTM: 4, nets.KindGRU: 3}[kind] * in * h
+		}
 	case kind == nets.KindDFF:
 		for i := 0; i+1 < len(hs); i++ {
 			n += hs[i] * hs[i+1]

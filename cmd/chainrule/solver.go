@@ -12,9 +12,10 @@ var solverRates = map[string]float64{"sgd": 0.1, "momentum": 0.05, "adam": 1e-3,
 
 // newSolver returns the named solver with learning rate lr, weight decay
 // l2 and the package's default hyper-parameters. A decay below 1 multiplies
-// the rate by decay after every epoch of perEpoch steps.
-func newSolver(name string, lr, l2, decay float64, perEpoch int) (solvers.Solver, error) {
-	o := solvers.Options{LR: lr, WeightDecay: l2}
+// the rate by decay after every epoch of perEpoch steps; a clip above 0
+// scales the gradients down to that global L2 norm when they exceed it.
+func newSolver(name string, lr, l2, decay float64, perEpoch int, clip float64) (solvers.Solver, error) {
+	o := solvers.Options{LR: lr, WeightDecay: l2, ClipNorm: max(clip, 0)}
 	if decay > 0 && decay < 1 {
 		o.LR, o.Schedule = 0, solvers.StepDecay{Initial: lr, Gamma: decay, Every: max(1, perEpoch)}
 	}

@@ -17,9 +17,9 @@ type trainFlags struct {
 	net, data, hidden, act, loss, solver, out, plots string
 	classes, channels                                string
 	epochs, batch, sample, shift                     int
-	lr, l2, decay, temperature, dropout              float64
+	lr, l2, decay, temperature, dropout, clip        float64
 	seed                                             uint64
-	json, quiet, l2Set, batchNorm                    bool
+	json, quiet, l2Set, batchNorm, stateful          bool
 }
 
 // define registers the train flags on fs.
@@ -39,6 +39,8 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.channels, "channels", "", "cnn: filters of each 3×3 conv block, e.g. 32,64 (default: per data, by the image size)")
 	fs.Float64Var(&f.dropout, "dropout", 0, "cnn: dropout rate after each hidden dense layer; lstm, gru: on the states the output layer reads; in [0, 1) (default: per net and data)")
 	fs.BoolVar(&f.batchNorm, "batch-norm", false, "cnn: batch norm after each convolution (default: per data)")
+	fs.BoolVar(&f.stateful, "stateful", false, "lstm, gru on a text: carry the state from batch to batch, the text read in order, not shuffled (default: off)")
+	fs.Float64Var(&f.clip, "clip", 0, "clip the gradients to this global L2 norm, 0 for none (default: per net and data)")
 	fs.IntVar(&f.shift, "shift", 0, "shift each training image by a random offset of up to this many pixels, every epoch (default: per net and data)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the split, the initial weights and the shuffling")
 	fs.StringVar(&f.out, "out", "", "save the trained model, with the data settings eval needs, to this file")
@@ -110,12 +112,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	batch := min(h.batch, p.train.Len())
-	sol, err := newSolver(h.solver, h.lr, h.l2, h.decay, p.train.Len()/batch)
+	sol, err := newSolver(h.solver, h.lr, h.l2, h.decay, p.train.Len()/batch, h.clip)
 	if err != nil {
 		return err
 	}
 	cfg := nets.Config{Epochs: h.epochs, BatchSize: batch, Solver: sol, LR: h.lr,
-		Seed: f.seed, Quiet: f.quiet || f.json, Shift: h.shift}
+		Seed: f.seed, Quiet: f.quiet || f.json, Shift: h.shift, Stateful: h.stateful}
 	hist, err := nets.Train(net, p.train, p.test, cfg)
 	if err != nil {
 		return err
@@ -197,6 +199,14 @@ func (f *trainFlags) overrides(kind nets.Kind, given map[string]bool) (hyper, er
 		return h, usagef("--l2 %v, want a non-negative number", f.l2)
 	case given["decay"] && !(f.decay > 0 && f.decay <= 1):
 		return h, usagef("--decay %v, want a factor in (0, 1]", f.decay)
+	case f.clip < 0 || math.IsNaN(f.clip) || math.IsInf(f.clip, 0):
+		return h, usagef("--clip %v, want a non-negative number (0: no clipping)", f.clip)
+	case f.stateful && !((kind == nets.KindLSTM || kind == nets.KindGRU) && strings.EqualFold(f.data, "opticks")):
+		return h, usagef("--stateful: only an lstm or gru on a text (--data opticks) carries its state from batch to batch, not %s on %s", kind, f.data)
+	}
+	h.stateful, h.statefulSet, h.clip = f.stateful, given["stateful"], f.clip
+	if !given["clip"] {
+		h.clip = -1
 	}
 	if err := f.cnnOverrides(kind, given, &h); err != nil {
 		return h, err
@@ -254,6 +264,12 @@ func (h hyper) over(d hyper) hyper {
 	if !h.bnSet {
 		h.batchNorm = d.batchNorm
 	}
+	if !h.statefulSet {
+		h.stateful = d.stateful
+	}
+	if h.clip < 0 {
+		h.clip = d.clip
+	}
 	h.dtype = d.dtype
 	return h
 }
@@ -291,7 +307,7 @@ func buildSpec(kind nets.Kind, p *prepared, h hyper) nets.Spec {
 func (r *result) fill(net nets.Network, p *prepared, h hyper, seed uint64) {
 	r.Command, r.TrainSamples, r.Seed = "train", p.train.Len(), seed
 	r.Solver, r.LR, r.L2, r.Batch = h.solver, h.lr, h.l2, min(h.batch, p.train.Len())
-	r.Shift = h.shift
+	r.Shift, r.Stateful, r.Clip = h.shift, h.stateful, h.clip
 	if h.decay > 0 && h.decay < 1 {
 		r.Decay = h.decay
 	}
