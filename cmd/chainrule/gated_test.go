@@ -134,8 +134,9 @@ func TestGraphGated(t *testing.T) {
 
 // The text model's documented defaults (docs/cli.md, defaults_gated.go):
 // batch 32, Adam 0.005 ×0.9, float32, windows shuffled (not stateful);
-// the LSTM and GRU two layers of 256, 16 epochs and dropout 0.3, which
-// buildSpec passes on; the RNN one layer of 256, 10 epochs, no dropout.
+// the LSTM two layers of 320 and 12 epochs, the GRU two layers of 256 and
+// 16 epochs, both dropout 0.3, which buildSpec passes on; the RNN one layer
+// of 256, 10 epochs, no dropout.
 func TestTextDefaults(t *testing.T) {
 	ds, err := datasets.CharSequences([]int{0, 1, 2, 0, 1, 2}, 2, 3)
 	if err != nil {
@@ -145,7 +146,10 @@ func TestTextDefaults(t *testing.T) {
 	for _, kind := range []nets.Kind{nets.KindLSTM, nets.KindGRU, nets.KindRNN} {
 		h := defaults(kind, p)
 		want, hidden, epochs := 0.3, []int{256, 256}, 16
-		if kind == nets.KindRNN {
+		switch kind {
+		case nets.KindLSTM:
+			hidden, epochs = []int{320, 320}, 12
+		case nets.KindRNN:
 			want, hidden, epochs = 0, []int{256}, 10
 		}
 		if !slices.Equal(h.hidden, hidden) || h.batch != 32 || h.lr != 0.005 || h.decay != 0.9 || h.epochs != epochs ||
