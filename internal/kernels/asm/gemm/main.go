@@ -32,6 +32,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/chainrule/chainrule/internal/kernels/asm/loop"
 )
 
 // elem is one element type and its instructions.
@@ -88,11 +90,6 @@ func kernel(e elem) {
 	for j := 0; j < 12; j++ {
 		e.xor(acc(j), acc(j), acc(j))
 	}
-	MOVQ(RCX, RBX)
-	SHRQ(U8(2), RBX)
-	ANDQ(U8(3), RCX)
-	TESTQ(RBX, RBX)
-	JZ(LabelRef("tail"))
 
 	// step is one p: a row of B, a column of the A panel, 12 FMAs.
 	step := func() {
@@ -110,20 +107,7 @@ func kernel(e elem) {
 		ADDQ(R10, RSI)
 		ADDQ(R10, R12)
 	}
-	Label("loop4")
-	for u := 0; u < 4; u++ {
-		step()
-	}
-	DECQ(RBX)
-	JNZ(LabelRef("loop4"))
-
-	Label("tail")
-	TESTQ(RCX, RCX)
-	JZ(LabelRef("store"))
-	Label("loop1")
-	step()
-	DECQ(RCX)
-	JNZ(LabelRef("loop1"))
+	loop.KLoop(func(int) { step() })
 
 	Label("store")
 	alpha, _ := Param("alpha").Resolve()

@@ -38,6 +38,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/chainrule/chainrule/internal/kernels/asm/loop"
 )
 
 // elem is one element type and its instructions.
@@ -127,11 +129,6 @@ func kernel(t tile) {
 			e.zero(acc(i, v), acc(i, v), acc(i, v))
 		}
 	}
-	MOVQ(RCX, RBX)
-	SHRQ(U8(2), RBX)
-	ANDQ(U8(3), RCX)
-	TESTQ(RBX, RBX)
-	JZ(LabelRef("tail"))
 
 	nbc := 0
 	step := func() {
@@ -151,20 +148,7 @@ func kernel(t tile) {
 			ADDQ(R10, bases[b])
 		}
 	}
-	Label("loop4")
-	for u := 0; u < 4; u++ {
-		step()
-	}
-	DECQ(RBX)
-	JNZ(LabelRef("loop4"))
-
-	Label("tail")
-	TESTQ(RCX, RCX)
-	JZ(LabelRef("store"))
-	Label("loop1")
-	step()
-	DECQ(RCX)
-	JNZ(LabelRef("loop1"))
+	loop.KLoop(func(int) { step() })
 
 	Label("store")
 	alpha, _ := Param("alpha").Resolve()

@@ -32,6 +32,8 @@ import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/chainrule/chainrule/internal/kernels/asm/loop"
 )
 
 // elem is one element type and its instructions.
@@ -77,11 +79,6 @@ func kernel(e elem, nv int) {
 	for v := 0; v < nv; v++ {
 		e.xor(ys[v], ys[v], ys[v])
 	}
-	MOVQ(RCX, RBX)
-	SHRQ(U8(2), RBX)
-	ANDQ(U8(3), RCX)
-	TESTQ(RBX, RBX)
-	JZ(LabelRef("tail"))
 
 	// step is one p: a[p] broadcast into y, nv FMAs with row p of B.
 	step := func(y VecPhysical) {
@@ -92,20 +89,7 @@ func kernel(e elem, nv int) {
 		}
 		ADDQ(R11, RDI)
 	}
-	Label("loop4")
-	for u := 0; u < 4; u++ {
-		step(ys[12+u])
-	}
-	DECQ(RBX)
-	JNZ(LabelRef("loop4"))
-
-	Label("tail")
-	TESTQ(RCX, RCX)
-	JZ(LabelRef("store"))
-	Label("loop1")
-	step(Y12)
-	DECQ(RCX)
-	JNZ(LabelRef("loop1"))
+	loop.KLoop(func(u int) { step(ys[12+u]) })
 
 	Label("store")
 	alpha, _ := Param("alpha").Resolve()

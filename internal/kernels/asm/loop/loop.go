@@ -15,6 +15,9 @@
 // register of the banks it uses (the single-vector and scalar loops in the
 // first: Y0, Y4, … and X0, X4, …), and a kernel may keep constants in the
 // banks it does not use.
+//
+// KLoop is the k loop the GEMM and GEMV generators (gemm, gemm512, gemv)
+// share.
 package loop
 
 import (
@@ -170,4 +173,32 @@ func LoadStep(b int, base Register) Step {
 // StoreStep is the step d[i] ← bank b.
 func StoreStep(b int) Step {
 	return func(o Ops, a At) { o.Mov(a.Bank(b), a.Mem(RDI)) }
+}
+
+// KLoop emits the k loop of the GEMM and GEMV micro-kernels (gemm,
+// gemm512, gemv): with k in CX, BX = k/4 passes of label "loop4", each
+// step(0) … step(3), then CX = k%4 passes of "loop1", each step(0); it
+// ends with a jump to, or a fall through to, label "store", which the
+// caller places next. Each step is one p, so every accumulator is one chain
+// over p ascending whatever the unrolling.
+func KLoop(step func(u int)) {
+	MOVQ(RCX, RBX)
+	SHRQ(U8(2), RBX)
+	ANDQ(U8(3), RCX)
+	TESTQ(RBX, RBX)
+	JZ(LabelRef("tail"))
+	Label("loop4")
+	for u := 0; u < 4; u++ {
+		step(u)
+	}
+	DECQ(RBX)
+	JNZ(LabelRef("loop4"))
+
+	Label("tail")
+	TESTQ(RCX, RCX)
+	JZ(LabelRef("store"))
+	Label("loop1")
+	step(0)
+	DECQ(RCX)
+	JNZ(LabelRef("loop1"))
 }
