@@ -2,6 +2,7 @@ package nets
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/pkg/errors"
@@ -102,10 +103,8 @@ func (l *gatedLayer) Forward(s *layers.Scope, x *graph.Node) *graph.Node {
 	op := "nets." + l.Cell
 	f, o, n := l.Inputs, l.Outputs, l.SeqLen
 	sizes := append([]int{l.Hidden}, l.Upper...)
-	for _, h := range sizes {
-		if f < 1 || h < 1 || o < 1 || n < 1 {
-			return s.Fail(op, errors.Errorf("inputs %d, hidden %v, outputs %d, seq_len %d: want each >= 1", f, sizes, o, n), x)
-		}
+	if f < 1 || o < 1 || n < 1 || slices.Min(sizes) < 1 {
+		return s.Fail(op, errors.Errorf("inputs %d, hidden %v, outputs %d, seq_len %d: want each >= 1", f, sizes, o, n), x)
 	}
 	if f > math.MaxInt/n {
 		return s.Fail(op, errors.Errorf("%d steps of %d inputs are more than an int can count", n, f), x)
