@@ -18,7 +18,8 @@ import (
 	"github.com/chainrule/chainrule/nets"
 )
 
-// TestExportRunsInGonnx saves each of the lecture's networks, exports it
+// TestExportRunsInGonnx saves each of the lecture's networks (and stacked
+// LSTM and GRU), exports it
 // with `chainrule export` (symbolic batch) and runs the file in gonnx on a
 // batch of 7 rows: the outputs equal the network's own (nets.Compile at
 // batch 7) to 1e-12 in float64 and 1e-5 in float32, and onnx.checker
@@ -29,6 +30,8 @@ func TestExportRunsInGonnx(t *testing.T) {
 		{Kind: nets.KindFF, Inputs: 4, Hidden: []int{5}, Outputs: 3},
 		{Kind: nets.KindDFF, Inputs: 6, Hidden: []int{8, 4}, Outputs: 3, Dtype: nets.Float32},
 		{Kind: nets.KindRNN, Inputs: 2, Hidden: []int{4}, Outputs: 1, SeqLen: 5},
+		{Kind: nets.KindLSTM, Inputs: 3, Hidden: []int{4, 3}, Outputs: 3, SeqLen: 4, EveryStep: true, Loss: nets.SoftmaxCE},
+		{Kind: nets.KindGRU, Inputs: 2, Hidden: []int{3, 5}, Outputs: 1, SeqLen: 3, Dtype: nets.Float32},
 	}
 	dir := t.TempDir()
 	var files []string
