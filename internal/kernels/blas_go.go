@@ -22,7 +22,7 @@ func (GoBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda in
 		GonumBLAS{}.Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if tr, tc, ok := goProductTiles(m, n, k, true); ok {
+	if tr, tc, ok := goProductTiles(tb, m, n, k, true); ok {
 		tiledDgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -35,7 +35,7 @@ func (GoBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda in
 		GonumBLAS{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if tr, tc, ok := goProductTiles(m, n, k, false); ok {
+	if tr, tc, ok := goProductTiles(tb, m, n, k, false); ok {
 		tiledSgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}

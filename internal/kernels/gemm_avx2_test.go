@@ -608,7 +608,7 @@ func TestGoBLASTiled(t *testing.T) {
 	errs := make(chan string, 2*len(shapes))
 	for g := 0; g < 2*len(shapes); g++ {
 		c := shapes[g%len(shapes)]
-		if _, _, ok := goProductTiles(c.m, c.n, c.k, false); !ok {
+		if _, _, ok := goProductTiles(c.tb, c.m, c.n, c.k, false); !ok {
 			t.Fatalf("%v is not tiled", c)
 		}
 		ar, ac, br, bc := c.dims()

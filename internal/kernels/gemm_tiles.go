@@ -103,12 +103,12 @@ func productTiles(m, n, k int) (tr, tc int, ok bool) {
 // 32×32·32×512 and their gradients) and of a batch-1 network (W8a's
 // 1×784·784×256) spent more in handing tiles to the workers (channel send,
 // wake-up, WaitGroup, a worker left spinning) than the second core saved.
-// Above it the product is cut into tiles of at most 64×64 (so that a
-// descheduled worker leaves its share to the caller), merged so that each
+// Above it the product is cut into tiles of at most goTileBase's 64×64 or
+// 56×128 (so that a descheduled worker leaves its share to the caller), merged so that each
 // tile holds at least goMinTileFlops, down to two tiles. Each element of the
 // result is computed by the same chain of operations whichever tile holds
 // it, so the cut never changes the bits.
-func goProductTiles(m, n, k int, f64 bool) (tr, tc int, ok bool) {
+func goProductTiles(tb bool, m, n, k int, f64 bool) (tr, tc int, ok bool) {
 	p := runtime.GOMAXPROCS(0)
 	f := 2 * ((m + gemmMR - 1) / gemmMR * gemmMR) * ((n + sgemmNR - 1) / sgemmNR * sgemmNR) * k
 	if f64 {
@@ -117,7 +117,8 @@ func goProductTiles(m, n, k int, f64 bool) (tr, tc int, ok bool) {
 	if p < 2 || f < goMinParallelFlops {
 		return 0, 0, false
 	}
-	tr, tc = min(m, tileRows), min(n, tileCols)
+	tr, tc = goTileBase(tb, f64)
+	tr, tc = min(m, tr), min(n, tc)
 	// Merge tiles along the longer side until each holds goMinTileFlops
 	// (or the product is down to two).
 	for tiles := ((m + tr - 1) / tr) * ((n + tc - 1) / tc); tiles > 2 && f/tiles < goMinTileFlops; tiles = ((m + tr - 1) / tr) * ((n + tc - 1) / tc) {
@@ -136,6 +137,24 @@ func goProductTiles(m, n, k int, f64 bool) (tr, tc int, ok bool) {
 		}
 	}
 	return tr, tc, true
+}
+
+// goTileBase returns the tile goProductTiles starts from before merging:
+// 64×64, except for float32 products with B not transposed on the AVX-512
+// kernels, which start from 56×128, four 14×32 micro-tiles by four. Per CPU
+// second of one core (BenchmarkGoTiles, 2026-12-02, docs/performance.md),
+// W8b's 1024×256·256×784 went 182 → 194 GFLOPS and W3's 128×256·784×256
+// 178 → 199: a 64-row tile runs the 8-row kernel (64 is no multiple of
+// 14), and a 128-wide one reuses each 56-row block of A (175 KB at k = 784,
+// in L2) over four B panels. With B transposed each tile packs its own
+// columns of B, so taller tiles pack less: there 64×64 stayed best (W3's
+// 128×256·(256×128)ᵀ 150 against 110, W6's 64×800·(800×500)ᵀ 154 against
+// 98).
+func goTileBase(tb, f64 bool) (tr, tc int) {
+	if !f64 && !tb && useGemmAVX2 && useGemmAVX512 {
+		return 56, 128
+	}
+	return tileRows, tileCols
 }
 
 // dispatch runs j's tiles on the workers and the caller, and waits.

@@ -91,16 +91,17 @@ func TestTiledGemm(t *testing.T) {
 func TestGoProductTiles(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	for _, sz := range [][3]int{{1, 256, 784}, {1, 128, 256}, {1, 10, 64}, {32, 512, 128}, {32, 128, 512}, {128, 512, 32}, {32, 512, 32}, {32, 32, 512}, {32, 128, 784}} {
-		if tr, tc, ok := goProductTiles(sz[0], sz[1], sz[2], false); ok {
+		if tr, tc, ok := goProductTiles(false, sz[0], sz[1], sz[2], false); ok {
 			t.Errorf("float32 %v is cut into %d×%d tiles, want it whole on the caller", sz, tr, tc)
 		}
 	}
-	if tr, tc, ok := goProductTiles(32, 512, 32, true); ok {
+	if tr, tc, ok := goProductTiles(false, 32, 512, 32, true); ok {
 		t.Errorf("float64 [32 512 32] is cut into %d×%d tiles, want it whole on the caller", tr, tc)
 	}
 	for _, sz := range [][4]int{{1, 2048, 1024, 0}, {7, 600, 600, 0}, {1024, 256, 784, 0}, {784, 128, 256, 0}, {2000, 3, 2000, 0}, {32, 784, 128, 1}, {784, 128, 32, 1}, {300, 300, 300, 1}} {
 		m, n, k, f64 := sz[0], sz[1], sz[2], sz[3] == 1
-		tr, tc, ok := goProductTiles(m, n, k, f64)
+		tr, tc, ok := goProductTiles(false, m, n, k, f64)
+		br, bc := goTileBase(false, f64)
 		if !ok {
 			t.Errorf("%v is not cut", sz)
 			continue
@@ -112,12 +113,12 @@ func TestGoProductTiles(t *testing.T) {
 			t.Errorf("%v: one %d×%d tile", sz, tr, tc)
 		case tiles > 2 && f/tiles < goMinTileFlops:
 			t.Errorf("%v: %d tiles of %d×%d, each below %d flops", sz, tiles, tr, tc, goMinTileFlops)
-		case f/tiles >= 4*goMinTileFlops && (tr > tileRows || tc > tileCols):
-			t.Errorf("%v: tiles of %d×%d merged beyond 64×64 though each holds %d flops", sz, tr, tc, f/tiles)
+		case f/tiles >= 4*goMinTileFlops && (tr > br || tc > bc):
+			t.Errorf("%v: tiles of %d×%d merged beyond %d×%d though each holds %d flops", sz, tr, tc, br, bc, f/tiles)
 		}
 	}
 	runtime.GOMAXPROCS(1)
-	if _, _, ok := goProductTiles(1024, 256, 784, false); ok {
+	if _, _, ok := goProductTiles(false, 1024, 256, 784, false); ok {
 		t.Error("a product is cut at GOMAXPROCS=1")
 	}
 }
