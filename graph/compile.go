@@ -55,7 +55,9 @@ func (s *step) prepare() {
 type CompileOptions struct {
 	// Fuse runs an activation and the elementwise op feeding it (a layer's
 	// bias add) as one step, when nothing else reads that op's result (see
-	// Fuser). Value returns nil for the node fused away.
+	// Fuser), with the op feeding that one too where the fused op takes it
+	// (a layer's matrix product; see OperandFuser). Value returns nil for
+	// the nodes fused away.
 	Fuse bool
 	// Share hands the buffers of intermediate nodes (neither outputs,
 	// inputs, params nor constants) out again once nothing reads them, and
@@ -189,6 +191,7 @@ func (p *Program) planSteps(fuse bool, need []bool, uses []int) {
 				// q's step is dropped (compacted below) and n reads q's operands.
 				p.steps[stepOf[q.id]].op = nil
 				op, args = fop, p.steps[stepOf[q.id]].args
+				op, args = p.operandFusion(op, args, uses, stepOf)
 			}
 			stepOf[i] = len(p.steps)
 			p.steps = append(p.steps, step{node: n, op: op, args: args})
@@ -277,6 +280,35 @@ func (p *Program) fusion(on bool, n *Node, uses, stepOf []int) (*Node, Op) {
 		return q, fop
 	}
 	return nil, nil
+}
+
+// operandFusion lets a fused op absorb the producer of one of its operands
+// (graph.OperandFuser) under fusion's conditions: a step of this program,
+// not folded, whose result nothing else reads. It returns the op and
+// operands to run, dropping the producer's step, or op and args unchanged.
+func (p *Program) operandFusion(op Op, args []int, uses, stepOf []int) (Op, []int) {
+	f, ok := op.(OperandFuser)
+	if !ok {
+		return op, args
+	}
+	for k, a := range args {
+		r := p.g.nodes[a]
+		if r.kind != KindOp || uses[r.id] != 1 || stepOf[r.id] < 0 {
+			continue
+		}
+		st := &p.steps[stepOf[r.id]]
+		if st.op != r.op || st.fold { // dropped, folded, or itself fused
+			continue
+		}
+		fop := f.FuseOperand(k, r)
+		if fop == nil {
+			continue
+		}
+		st.op = nil
+		fargs := append(append([]int(nil), st.args...), args[:k]...)
+		return fop, append(fargs, args[k+1:]...)
+	}
+	return op, args
 }
 
 // constIn reports whether every operand of n is a constant or foldable.

@@ -61,8 +61,8 @@ func ExampleGraph_WriteText() {
 	//    3  Reshape()(%2)  () float64
 }
 
-// CompileWith(graph.Fast) fuses the bias add into the activation and hands
-// intermediate buffers out again: the outputs are the same, and only
+// CompileWith(graph.Fast) fuses the product and the bias add into the
+// activation (one step) and hands intermediate buffers out again: the outputs are the same, and only
 // outputs stay readable after a run. The lecture's forward pass plus a
 // bias: z = [1.05, 0.6] + [0.1, −0.1], o = σ(z) = [σ(1.15), σ(0.5)].
 func ExampleCompileWith() {
@@ -88,7 +88,7 @@ func ExampleCompileWith() {
 	}
 	// Output:
 	// 3 steps: o = [0.759511 0.622459], z readable: true
-	// 2 steps: o = [0.759511 0.622459], z readable: false
+	// 1 steps: o = [0.759511 0.622459], z readable: false
 }
 
 // A BuildError prints the op, its operands' shapes, the caller's file:line

@@ -94,6 +94,17 @@ type Fuser interface {
 	Fuse(producer *Node) Op
 }
 
+// OperandFuser is an optional interface of an op a Fuser returned that can
+// also absorb the producer of one of its operands (a bias add and
+// activation absorbing the matrix product they add the bias to, say):
+// FuseOperand returns one op reading the producer's operands followed by
+// the fused op's own operands but k, in order, or nil when it cannot fuse
+// with that producer. Compile offers it each operand in turn, under the
+// same conditions as Fuser's, and fuses the first it accepts.
+type OperandFuser interface {
+	FuseOperand(k int, producer *Node) Op
+}
+
 // InPlacer is an optional interface of an elementwise Op that can write its
 // result over operand k's buffer: it reads each element before writing the
 // same element, and operand k has the output's shape. Compile uses it when

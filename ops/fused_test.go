@@ -1,6 +1,7 @@
 package ops_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -13,7 +14,8 @@ import (
 )
 
 // A bias add feeding an activation runs as one fused step when nothing else
-// reads the sum, with results bit-identical to the two steps run apart
+// reads the sum (with the matrix product before it when the bias is one
+// row), with results bit-identical to the two steps run apart
 // (compiled with the sum as an output, which keeps it unfused), forward and
 // backward, for each activation, dtype and broadcast.
 func TestFusedBiasActivation(t *testing.T) {
@@ -26,14 +28,21 @@ func TestFusedBiasActivation(t *testing.T) {
 				x := g.Param("x", randDense(rng, dt, 3, 4))
 				w := g.Param("w", randDense(rng, dt, 4, 5))
 				b := g.Param("b", randDense(rng, dt, bshape...))
-				sum := ops.Add(ops.MatMul(x, w), b)
+				prod := ops.MatMul(x, w)
+				sum := ops.Add(prod, b)
 				y := act(sum)
 				loss := ops.Sum(ops.Square(y))
 				grads := autodiff.MustGrad(loss, x, w, b)
 				fused, _ := graph.CompileWith(graph.CompileOptions{Fuse: true}, append([]*graph.Node{loss, y}, grads...)...)
 				apart := graph.MustCompile(append([]*graph.Node{loss, y, sum}, grads...)...)
-				if fused.Steps() != apart.Steps()-1 {
-					t.Errorf("%s %v b%v: %d steps fused, %d apart: want one fewer", name, dt, bshape, fused.Steps(), apart.Steps())
+				// A bias that is one row also takes the product in
+				// (TestFusedMatMulBiasActivation).
+				fewer := 1
+				if len(bshape) == 1 || len(bshape) == 2 && bshape[0] == 1 {
+					fewer = 2
+				}
+				if fused.Steps() != apart.Steps()-fewer {
+					t.Errorf("%s %v b%v: %d steps fused, %d apart: want %d fewer", name, dt, bshape, fused.Steps(), apart.Steps(), fewer)
 				}
 				for _, p := range []*graph.Program{fused, apart} {
 					if err := p.Run(nil); err != nil {
@@ -98,4 +107,85 @@ func bitsEqual(a, b *tensor.Dense) bool {
 		}
 	}
 	return len(x) == len(y)
+}
+
+// A matrix product feeding a row bias add and an activation runs as one
+// step (the product's tiles get the bias and activation as they are
+// finished), bit-identical to the three ops run apart, for products large
+// enough to be cut into tiles and small enough not to be, each transpose,
+// both dtypes, each BLAS, and operands holding NaN and ±Inf. A bias of the
+// product's shape, or a product read elsewhere, is not taken in.
+func TestFusedMatMulBiasActivation(t *testing.T) {
+	saved := ops.BLAS
+	defer func() { ops.BLAS = saved }()
+	acts := map[string]func(*graph.Node) *graph.Node{"ReLU": ops.ReLU, "Tanh": ops.Tanh}
+	for _, blas := range []ops.Gemm{saved, ops.GoBLAS{}, ops.GonumBLAS{}} {
+		ops.BLAS = blas
+		for _, sz := range [][3]int{{7, 5, 3}, {300, 200, 150}, {1024, 130, 70}} {
+			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+				for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+					for name, act := range acts {
+						m, k, n := sz[0], sz[1], sz[2]
+						rng := rand.New(rand.NewPCG(uint64(m), uint64(n)))
+						xs, ws := []int{m, k}, []int{k, n}
+						if tr[0] {
+							xs = []int{k, m}
+						}
+						if tr[1] {
+							ws = []int{n, k}
+						}
+						xv, wv, bv := randDense(rng, dt, xs...), randDense(rng, dt, ws...), randDense(rng, dt, n)
+						if m > 7 {
+							setAt(xv, 3, math.NaN())
+							setAt(wv, 5, math.Inf(1))
+							setAt(bv, 2, math.Inf(-1))
+						}
+						g := graph.New(graph.WithDtype(dt))
+						x, w, b := g.Param("x", xv), g.Param("w", wv), g.Param("b", bv)
+						prod := ops.MatMulT(x, w, tr[0], tr[1])
+						y := act(ops.Add(prod, b))
+						fused, err := graph.CompileWith(graph.Fast, y)
+						if err != nil {
+							t.Fatal(err)
+						}
+						apart := graph.MustCompile(y)
+						for _, p := range []*graph.Program{fused, apart} {
+							if err := p.Run(nil); err != nil {
+								t.Fatal(err)
+							}
+						}
+						what := fmt.Sprintf("%s %v %v %v %s", ops.BLASName(), sz, tr, dt, name)
+						if fused.Steps() != 1 || fused.Value(prod) != nil {
+							t.Errorf("%s: %d steps, product value %v: want one step", what, fused.Steps(), fused.Value(prod) != nil)
+						}
+						if !bitsEqual(fused.Value(y), apart.Value(y)) {
+							t.Errorf("%s: fused and apart differ", what)
+						}
+					}
+				}
+			}
+		}
+	}
+	// Not taken in: a bias of the product's shape, a product that is also
+	// an output.
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := graph.New()
+	x, w := g.Param("x", randDense(rng, tensor.Float64, 6, 4)), g.Param("w", randDense(rng, tensor.Float64, 4, 5))
+	full := g.Param("full", randDense(rng, tensor.Float64, 6, 5))
+	if p, _ := graph.CompileWith(graph.Fast, ops.ReLU(ops.Add(ops.MatMul(x, w), full))); p.Steps() != 2 {
+		t.Errorf("a full-shape bias: %d steps, want 2", p.Steps())
+	}
+	prod := ops.MatMul(x, w)
+	if p, _ := graph.CompileWith(graph.Fast, ops.ReLU(ops.Add(prod, g.Param("b", randDense(rng, tensor.Float64, 5)))), prod); p.Steps() != 2 {
+		t.Errorf("a product that is an output: %d steps, want 2", p.Steps())
+	}
+}
+
+// setAt sets element i of v (float32 or float64) to f.
+func setAt(v *tensor.Dense, i int, f float64) {
+	if v.Dtype() == tensor.Float32 {
+		v.Float32s()[i] = float32(f)
+		return
+	}
+	v.Float64s()[i] = f
 }

@@ -39,8 +39,9 @@ var (
 // gemmJob is one product split into tiles. Jobs are reused (see jobFree) so
 // that a product allocates nothing.
 type gemmJob struct {
-	inner          Gemm // computes one tile on the calling goroutine
-	tr, tc         int  // tile rows and columns
+	inner          Gemm     // computes one tile on the calling goroutine
+	epi            Epilogue // nil, or applied to each tile once computed
+	tr, tc         int      // tile rows and columns
 	f32            bool
 	ta, tb         bool
 	m, n, k        int
@@ -66,7 +67,7 @@ func (j *gemmJob) Work() {
 func getJob() *gemmJob { return gemmJobs.Get() }
 
 func putJob(j *gemmJob) {
-	j.inner, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil
+	j.inner, j.epi, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil, nil
 	gemmJobs.Put(j)
 }
 
@@ -194,6 +195,9 @@ func (j *gemmJob) run() {
 			j.inner.Sgemm(j.ta, j.tb, mi, nj, j.k, j.alpha32, j.a32[ao:], j.lda, j.b32[bo:], j.ldb, j.beta3, j.c32[co:], j.ldc)
 		} else {
 			j.inner.Dgemm(j.ta, j.tb, mi, nj, j.k, j.alpha, j.a[ao:], j.lda, j.b[bo:], j.ldb, j.beta, j.c[co:], j.ldc)
+		}
+		if j.epi != nil {
+			j.epi.Tile(r0, r0+mi, c0, c0+nj)
 		}
 	}
 }

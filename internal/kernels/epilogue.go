@@ -1,0 +1,55 @@
+package kernels
+
+// Epilogue is work on a product's result applied tile by tile, right after
+// each tile is computed and by the goroutine that computed it, while the
+// tile is still in that core's cache: a layer's bias add and activation,
+// say (ops fuses MatMul → Add → ReLU into one step this way). Tile is
+// called once for each tile of rows [r0, r1) and columns [c0, c1) of the
+// result; the tiles cover the result exactly once. Calls for different
+// tiles may run at the same time.
+type Epilogue interface {
+	Tile(r0, r1, c0, c1 int)
+}
+
+// SgemmThen computes c = alpha·op(a)·op(b) + beta·c with g, applying epi to
+// each tile as it is finished (on the workers for a product cut into
+// tiles), and reports true, when g is GoBLAS on its AVX2 or AVX-512
+// kernels; otherwise it does nothing and reports false (the caller runs the
+// product and then its epilogue over the whole result). Every element of c
+// gets the bits of g's product followed by epi.
+func SgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, epi Epilogue) bool {
+	if _, ok := g.(GoBLAS); !ok || !useGemmAVX2 {
+		return false
+	}
+	if tr, tc, ok := goProductTiles(tb, m, n, k, false); ok {
+		j := getJob()
+		j.inner, j.tr, j.tc, j.epi = avx2Serial{}, tr, tc, epi
+		j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
+		j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
+		j.dispatch()
+		putJob(j)
+		return true
+	}
+	sgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	epi.Tile(0, m, 0, n)
+	return true
+}
+
+// DgemmThen is SgemmThen for float64.
+func DgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, epi Epilogue) bool {
+	if _, ok := g.(GoBLAS); !ok || !useGemmAVX2 {
+		return false
+	}
+	if tr, tc, ok := goProductTiles(tb, m, n, k, true); ok {
+		j := getJob()
+		j.inner, j.tr, j.tc, j.epi = avx2Serial{}, tr, tc, epi
+		j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
+		j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
+		j.dispatch()
+		putJob(j)
+		return true
+	}
+	dgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	epi.Tile(0, m, 0, n)
+	return true
+}
