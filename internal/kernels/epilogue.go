@@ -27,7 +27,6 @@ func SgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float32, a []float32, lda
 		j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
 		j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
 		j.dispatch()
-		putJob(j)
 		return true
 	}
 	sgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -46,7 +45,6 @@ func DgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float64, a []float64, lda
 		j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
 		j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
 		j.dispatch()
-		putJob(j)
 		return true
 	}
 	dgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -2,8 +2,6 @@ package kernels
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/chainrule/chainrule/internal/parallel"
 )
@@ -51,8 +49,7 @@ type gemmJob struct {
 	alpha, beta    float64
 	alpha32, beta3 float32
 	tilesN, tiles  int
-	next           atomic.Int64
-	wg             sync.WaitGroup
+	share          parallel.Share
 }
 
 // gemmJobs holds finished jobs for reuse.
@@ -61,14 +58,17 @@ var gemmJobs parallel.FreeList[gemmJob]
 // Work computes tiles on a worker goroutine (parallel.Task).
 func (j *gemmJob) Work() {
 	j.run()
-	j.wg.Done()
+	j.release()
 }
 
 func getJob() *gemmJob { return gemmJobs.Get() }
 
-func putJob(j *gemmJob) {
-	j.inner, j.epi, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil, nil
-	gemmJobs.Put(j)
+// release drops a hold on j (parallel.Share), recycling it after the last.
+func (j *gemmJob) release() {
+	if j.share.Release() {
+		j.inner, j.epi, j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil, nil, nil
+		gemmJobs.Put(j)
+	}
 }
 
 // productTiles returns the tiles a GonumBLAS product is cut into,
@@ -158,25 +158,28 @@ func goTileBase(tb, f64 bool) (tr, tc int) {
 	return tileRows, tileCols
 }
 
-// dispatch runs j's tiles on the workers and the caller, and waits.
+// dispatch runs j's tiles on the workers and the caller, waits for them,
+// and releases j (which is not to be used afterwards).
 func (j *gemmJob) dispatch() {
 	j.tilesN = (j.n + j.tc - 1) / j.tc
 	j.tiles = ((j.m + j.tr - 1) / j.tr) * j.tilesN
-	j.next.Store(0)
 	helpers := min(parallel.Helpers(), j.tiles-1)
-	j.wg.Add(helpers)
+	j.share.Start(j.tiles, 1+helpers)
 	for i := 0; i < helpers; i++ {
-		parallel.Submit(j)
+		if !parallel.TrySubmit(j) {
+			j.share.Release() // the caller computes that worker's tiles
+		}
 	}
 	j.run()
-	j.wg.Wait()
+	j.share.Wait()
+	j.release()
 }
 
 // run computes tiles until none are left.
 func (j *gemmJob) run() {
 	for {
-		t := int(j.next.Add(1)) - 1
-		if t >= j.tiles {
+		t, ok := j.share.Claim()
+		if !ok {
 			return
 		}
 		r0, c0 := (t/j.tilesN)*j.tr, (t%j.tilesN)*j.tc
@@ -199,6 +202,7 @@ func (j *gemmJob) run() {
 		if j.epi != nil {
 			j.epi.Tile(r0, r0+mi, c0, c0+nj)
 		}
+		j.share.Finish()
 	}
 }
 
@@ -210,7 +214,6 @@ func tiledDgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float64,
 	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
 	j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
 	j.dispatch()
-	putJob(j)
 }
 
 // tiledSgemm is tiledDgemm for float32.
@@ -220,7 +223,6 @@ func tiledSgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float32,
 	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
 	j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
 	j.dispatch()
-	putJob(j)
 }
 
 // gonumSerial is gonum's Gemm for products small enough (fewer than four

@@ -72,10 +72,10 @@ func BenchmarkGoTiles(b *testing.B) {
 			f := func() {
 				j.tilesN = (j.n + j.tc - 1) / j.tc
 				j.tiles = ((j.m + j.tr - 1) / j.tr) * j.tilesN
-				j.next.Store(0)
+				j.share.Start(j.tiles, 2)
 				j.run()
+				j.share.Wait()
 			}
-			defer putJob(j)
 			f()
 			b.ResetTimer()
 			t0 := threadCPU()

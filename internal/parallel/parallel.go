@@ -12,7 +12,6 @@ package parallel
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -95,9 +94,7 @@ func (f Func) Range(lo, hi int) { f(lo, hi) }
 type rangeJob struct {
 	body    Ranger
 	n, part int
-	parts   int
-	next    atomic.Int64
-	wg      sync.WaitGroup
+	share   Share
 }
 
 // jobs holds finished jobs for reuse.
@@ -118,34 +115,43 @@ func For(n, grain int, body Ranger) {
 		return
 	}
 	j := jobs.Get()
-	j.body, j.n, j.parts = body, n, p
+	j.body, j.n = body, n
 	j.part = ((n+p-1)/p + 15) &^ 15
-	j.parts = (n + j.part - 1) / j.part
-	j.next.Store(0)
-	h := min(helpers, j.parts-1)
-	j.wg.Add(h)
+	parts := (n + j.part - 1) / j.part
+	h := min(helpers, parts-1)
+	j.share.Start(parts, 1+h)
 	for range h {
-		queue <- j
+		if !TrySubmit(j) {
+			j.share.Release() // the caller does that worker's share
+		}
 	}
 	j.run()
-	j.wg.Wait()
-	j.body = nil
-	jobs.Put(j)
+	j.share.Wait()
+	j.release()
 }
 
 // Work runs parts on a worker.
 func (j *rangeJob) Work() {
 	j.run()
-	j.wg.Done()
+	j.release()
 }
 
 func (j *rangeJob) run() {
 	for {
-		i := int(j.next.Add(1)) - 1
-		if i >= j.parts {
+		i, ok := j.share.Claim()
+		if !ok {
 			return
 		}
 		lo := i * j.part
 		j.body.Range(lo, min(lo+j.part, j.n))
+		j.share.Finish()
+	}
+}
+
+// release drops a hold on j, recycling it after the last.
+func (j *rangeJob) release() {
+	if j.share.Release() {
+		j.body = nil
+		jobs.Put(j)
 	}
 }

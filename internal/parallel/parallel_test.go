@@ -3,6 +3,7 @@ package parallel
 import (
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // For covers [0, n) exactly once, in parts of at least grain elements (but
@@ -54,5 +55,49 @@ func TestFreeList(t *testing.T) {
 	l.Put(a)
 	if n := testing.AllocsPerRun(100, func() { l.Put(l.Get()) }); n != 0 {
 		t.Errorf("Get and Put allocate %v times", n)
+	}
+}
+
+// sleeper is a Task that keeps its worker busy for a while.
+type sleeper struct{ done chan struct{} }
+
+func (s sleeper) Work() { time.Sleep(300 * time.Millisecond); close(s.done) }
+
+// For does not wait for a worker that has not picked its job up: with every
+// worker busy, the caller does all the parts and returns at once, and the
+// late worker later finds the job empty (the job is not reused before it
+// lets go: run with -race).
+func TestForDoesNotWaitForBusyWorkers(t *testing.T) {
+	if Helpers() == 0 {
+		t.Skip("no workers (GOMAXPROCS=1)")
+	}
+	var busy []sleeper
+	for range Helpers() {
+		s := sleeper{make(chan struct{})}
+		Submit(s)
+		busy = append(busy, s)
+	}
+	n := 1 << 16
+	hits := make([]int32, n)
+	body := Func(func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			hits[i]++ // parts are disjoint
+		}
+	})
+	start := time.Now()
+	for range 20 {
+		For(n, 1<<12, body)
+	}
+	if d := time.Since(start); d > 200*time.Millisecond {
+		t.Errorf("20 For calls took %v with the workers busy: they waited for them", d)
+	}
+	for _, s := range busy {
+		<-s.done
+	}
+	For(n, 1<<12, body) // the late workers' stale jobs are harmless
+	for i, h := range hits {
+		if h != 21 {
+			t.Fatalf("index %d done %d times, want 21", i, h)
+		}
 	}
 }
