@@ -14,8 +14,11 @@ import (
 
 const (
 	// grainLight is the smallest part worth handing to another core for
-	// cheap kernels (an add, a ReLU: about 1 ns an element or less).
-	grainLight = 1 << 15
+	// cheap kernels (an add, a ReLU: about 1 ns an element or less). At
+	// 1<<15, W7's 31 gradient sums of 128×512 a step were split and the
+	// step ran at 4.53/4.67 ms (min/median of 6) against 4.26/4.45 at
+	// 1<<17; W1–W3 did not move (2026-12-02, docs/performance.md).
+	grainLight = 1 << 17
 	// grainHeavy is the same for transcendental kernels (exp, tanh,
 	// sigmoid: 5–20 ns an element).
 	grainHeavy = 1 << 12
