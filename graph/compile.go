@@ -192,6 +192,8 @@ func (p *Program) planSteps(fuse bool, need []bool, uses []int) {
 				p.steps[stepOf[q.id]].op = nil
 				op, args = fop, p.steps[stepOf[q.id]].args
 				op, args = p.operandFusion(op, args, uses, stepOf)
+			} else if fuse {
+				op, args = p.operandFusion(op, args, uses, stepOf)
 			}
 			stepOf[i] = len(p.steps)
 			p.steps = append(p.steps, step{node: n, op: op, args: args})
@@ -273,8 +275,8 @@ func (p *Program) fusion(on bool, n *Node, uses, stepOf []int) (*Node, Op) {
 		return nil, nil
 	}
 	q := n.in[0]
-	if q.kind != KindOp || uses[q.id] != 1 || stepOf[q.id] < 0 {
-		return nil, nil
+	if q.kind != KindOp || uses[q.id] != 1 || stepOf[q.id] < 0 || p.steps[stepOf[q.id]].op != q.op {
+		return nil, nil // not a step of its own op (folded away, or itself fused)
 	}
 	if fop := f.Fuse(q); fop != nil {
 		return q, fop

@@ -94,9 +94,10 @@ type Fuser interface {
 	Fuse(producer *Node) Op
 }
 
-// OperandFuser is an optional interface of an op a Fuser returned that can
-// also absorb the producer of one of its operands (a bias add and
-// activation absorbing the matrix product they add the bias to, say):
+// OperandFuser is an optional interface of an op (or of an op a Fuser
+// returned) that can absorb the producer of one of its operands (a bias add
+// and activation absorbing the matrix product they add the bias to, or a
+// gradient sum the product it adds):
 // FuseOperand returns one op reading the producer's operands followed by
 // the fused op's own operands but k, in order, or nil when it cannot fuse
 // with that producer. Compile offers it each operand in turn, under the

@@ -49,8 +49,14 @@ func TestFusedBiasActivation(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if fused.Value(sum) != nil {
-					t.Errorf("%s: the fused sum still has a value", name)
+				// A bias of the product's shape takes the product in
+				// instead (TestFusedMatMulAdd): the sum stays.
+				gone := sum
+				if len(bshape) == 2 && bshape[0] == 3 && bshape[1] == 5 {
+					gone = prod
+				}
+				if fused.Value(gone) != nil {
+					t.Errorf("%s b%v: the fused %s still has a value", name, bshape, gone)
 				}
 				for _, n := range append([]*graph.Node{loss, y}, grads...) {
 					if !bitsEqual(fused.Value(n), apart.Value(n)) {
@@ -188,4 +194,74 @@ func setAt(v *tensor.Dense, i int, f float64) {
 		return
 	}
 	v.Float64s()[i] = f
+}
+
+// A matrix product added to a tensor of its shape runs as one step, the
+// GEMM adding into that tensor (over its buffer when nothing reads it
+// after), bit-identical to the two ops apart: a gradient summed over the
+// steps of an unrolled product chain, each transpose, both dtypes, either
+// operand order, each BLAS (a BLAS other than GoBLAS computes the product
+// in a scratch buffer), with and without buffer sharing, for products that
+// are and are not cut into tiles.
+func TestFusedMatMulAdd(t *testing.T) {
+	saved := ops.BLAS
+	defer func() { ops.BLAS = saved }()
+	for _, sz := range [][3]int{{1, 6, 5}, {7, 5, 3}, {300, 200, 150}} {
+		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+				m, k, n := sz[0], sz[1], sz[2]
+				rng := rand.New(rand.NewPCG(uint64(m), uint64(k)))
+				g := graph.New(graph.WithDtype(dt))
+				acc := g.Param("c", randDense(rng, dt, m, n))
+				var prods []*graph.Node
+				for i := range 3 {
+					xs, ws := []int{m, k}, []int{k, n}
+					if tr[0] {
+						xs = []int{k, m}
+					}
+					if tr[1] {
+						ws = []int{n, k}
+					}
+					xv := randDense(rng, dt, xs...)
+					if i == 1 && m > 1 {
+						setAt(xv, 2, math.NaN())
+					}
+					x, w := g.Param(fmt.Sprintf("x%d", i), xv), g.Param(fmt.Sprintf("w%d", i), randDense(rng, dt, ws...))
+					p := ops.MatMulT(x, w, tr[0], tr[1])
+					prods = append(prods, p)
+					if i%2 == 0 {
+						acc = ops.Add(acc, p)
+					} else {
+						acc = ops.Add(p, acc)
+					}
+				}
+				y := ops.Tanh(acc)
+				apart := graph.MustCompile(y)
+				for _, opt := range []graph.CompileOptions{{Fuse: true}, graph.Fast} {
+					for _, blas := range []ops.Gemm{ops.GoBLAS{}, saved, ops.GonumBLAS{}} {
+						ops.BLAS = blas
+						if err := apart.Run(nil); err != nil {
+							t.Fatal(err)
+						}
+						fused, err := graph.CompileWith(opt, y)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for range 2 { // the second run reuses the scratch buffer
+							if err := fused.Run(nil); err != nil {
+								t.Fatal(err)
+							}
+						}
+						what := fmt.Sprintf("%s %v %v %v share=%v", ops.BLASName(), sz, tr, dt, opt.Share)
+						if fused.Steps() != apart.Steps()-3 || fused.Value(prods[1]) != nil {
+							t.Errorf("%s: %d steps fused, %d apart: want the 3 products taken in", what, fused.Steps(), apart.Steps())
+						}
+						if !bitsEqual(fused.Value(y), apart.Value(y)) {
+							t.Errorf("%s: fused and apart differ", what)
+						}
+					}
+				}
+			}
+		}
+	}
 }

@@ -51,3 +51,15 @@ func DgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float64, a []float64, lda
 	epi.Tile(0, m, 0, n)
 	return true
 }
+
+// BetaLast reports whether g computes each element of c = alpha·op(a)·op(b)
+// + beta·c as one chain of multiply-adds over k and only then adds beta·c
+// (fma(beta, c, alpha·acc)), so that with alpha = beta = 1 the product has
+// the bits of the product alone followed by an add, round(c + acc): true
+// for GoBLAS on its AVX2 or AVX-512 kernels (and their one-row GEMV).
+// Gonum's kernels add each term into c, and OpenBLAS's are not ours to
+// promise.
+func BetaLast(g Gemm) bool {
+	_, ok := g.(GoBLAS)
+	return ok && useGemmAVX2
+}
