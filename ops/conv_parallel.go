@@ -1,8 +1,6 @@
 package ops
 
 import (
-	"sync"
-	"sync/atomic"
 
 	"github.com/chainrule/chainrule/internal/kernels"
 	"github.com/chainrule/chainrule/internal/parallel"
@@ -26,48 +24,52 @@ func gemmT[T Float](g Gemm, ta, tb bool, m, n, k int, a []T, lda int, b []T, ldb
 }
 
 // partRunner runs body(part, gemm) for part = 0 … parts−1, claimed in turn
-// by the caller and the workers. It is made once, when a program is
+// by the caller and the workers (parallel.Share: the caller never waits for
+// a worker that has not started). It is made once, when a program is
 // compiled, so a run allocates nothing.
 type partRunner struct {
 	body  func(part int, g Gemm)
 	parts int
 	gemm  Gemm
-	next  atomic.Int64
-	wg    sync.WaitGroup
+	share parallel.Share
 }
 
 // Work runs parts on a worker (parallel.Task).
 func (r *partRunner) Work() {
 	r.loop()
-	r.wg.Done()
+	r.share.Release()
 }
 
 func (r *partRunner) loop() {
 	for {
-		p := int(r.next.Add(1)) - 1
-		if p >= r.parts {
+		p, ok := r.share.Claim()
+		if !ok {
 			return
 		}
 		r.body(p, r.gemm)
+		r.share.Finish()
 	}
 }
 
 // run computes every part and returns when all are done.
 func (r *partRunner) run() {
-	r.next.Store(0)
 	r.gemm = kernels.Serial(BLAS)
 	if r.gemm == nil {
 		r.gemm = BLAS
+		r.share.Start(r.parts, 1)
 		r.loop()
+		r.share.Wait() // for parts a late worker of an earlier run claimed
 		return
 	}
 	h := min(parallel.Helpers(), r.parts-1)
-	r.wg.Add(h)
+	r.share.Start(r.parts, 1+h)
 	for range h {
-		parallel.Submit(r)
+		if !parallel.TrySubmit(r) {
+			r.share.Release()
+		}
 	}
 	r.loop()
-	r.wg.Wait()
+	r.share.Wait()
 }
 
 // batchParts returns how many parts a batch of b images is cut into: one

@@ -15,10 +15,13 @@ import (
 // the benchmarks run on, on every short job after a pause (W7's 31
 // gradient sums of 128×512 per step: 1.1 ms of its 5 ms at 2 threads).
 //
-// The job value stays the caller's until every holder has released it
-// (Release), so a late worker never sees it reused for the next job.
+// A job taken from a free list goes back to it only when every holder has
+// released it (Release), so a late worker never sees it reused for another
+// job. A long-lived job (made once, run many times) may instead be started
+// again once Wait returned: a late worker then claims parts of the new run
+// or none, and computes each part it claims in full.
 type Share struct {
-	parts int
+	parts atomic.Int64
 	next  atomic.Int64
 	done  atomic.Int64
 	refs  atomic.Int32
@@ -27,7 +30,8 @@ type Share struct {
 // Start readies parts parts for holders holders: the caller and the workers
 // the job is about to be handed to. The job must not be held by anyone.
 func (s *Share) Start(parts, holders int) {
-	s.parts = parts
+	s.next.Store(1 << 62) // a late worker's claim fails while parts changes
+	s.parts.Store(int64(parts))
 	s.next.Store(0)
 	s.done.Store(0)
 	s.refs.Store(int32(holders))
@@ -35,8 +39,8 @@ func (s *Share) Start(parts, holders int) {
 
 // Claim returns the next unclaimed part, or false when none is left.
 func (s *Share) Claim() (int, bool) {
-	i := int(s.next.Add(1)) - 1
-	return i, i < s.parts
+	i := s.next.Add(1) - 1
+	return int(i), i < s.parts.Load()
 }
 
 // Finish records that a claimed part is done.
@@ -46,7 +50,7 @@ func (s *Share) Finish() { s.done.Add(1) }
 // until Claim reports false, so that it only waits for parts workers are
 // computing.
 func (s *Share) Wait() {
-	for polls := 0; s.done.Load() < int64(s.parts); polls++ {
+	for polls := 0; s.done.Load() < s.parts.Load(); polls++ {
 		if polls%64 == 63 {
 			runtime.Gosched()
 		}
