@@ -1,7 +1,6 @@
 package ops
 
 import (
-
 	"github.com/chainrule/chainrule/internal/kernels"
 	"github.com/chainrule/chainrule/internal/parallel"
 )
