@@ -43,36 +43,8 @@ func Im2colT[T Float](d *ColShape, x, colT []T) {
 
 // im2colTPlain is Im2colT for plain shapes (stride 1, no padding, dilation
 // 1): row oh·wo + ow is, channel by channel and kernel row by kernel row,
-// runs of kw consecutive input elements starting at (oh + i, ow).
+// runs of kw consecutive input elements starting at (oh + i, ow), gathered
+// by one call.
 func im2colTPlain[T Float](d *ColShape, x, colT []T) {
-	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
-	k := cg * kh * kw
-	hw := h * w
-	if kw == 5 {
-		// LeNet's kernels: the runs unrolled.
-		for oh := 0; oh < ho; oh++ {
-			for ow := 0; ow < wo; ow++ {
-				row := colT[(oh*wo+ow)*k:][:k]
-				for c := 0; c < cg; c++ {
-					for i := 0; i < kh; i++ {
-						s := x[c*hw+(oh+i)*w+ow:][:5]
-						t := row[(c*kh+i)*5:][:5]
-						t[0], t[1], t[2], t[3], t[4] = s[0], s[1], s[2], s[3], s[4]
-					}
-				}
-			}
-		}
-		return
-	}
-	for oh := 0; oh < ho; oh++ {
-		for ow := 0; ow < wo; ow++ {
-			row := colT[(oh*wo+ow)*k:][:k]
-			for c := 0; c < cg; c++ {
-				for i := 0; i < kh; i++ {
-					s := x[c*hw+(oh+i)*w+ow:][:kw]
-					copy(row[(c*kh+i)*kw:][:kw], s)
-				}
-			}
-		}
-	}
+	gatherRuns(&runs{n: [4]int{d.Ho, d.Wo, d.C, d.Kh}, s: [4]int{d.W, 1, d.H * d.W, d.W}, run: d.Kw}, colT, x)
 }
