@@ -164,42 +164,30 @@ func binaryRow[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
 
 // binaryRowScalar is binaryRow for Add, Sub and Mul when one operand is a
 // row (stride 1) and the other one value repeated (stride 0), as a [O, 1, 1]
-// bias over a convolution's [O, H, W] output: one loop per op with the value
-// hoisted, the same operations as the strided loop.
+// bias over a convolution's [O, H, W] output: kernels.RowScalar32 or 64
+// (AVX2), the same operations as the strided loop.
 func binaryRowScalar[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
-	if sa == 1 {
-		a, y := a[:len(d)], b[0]
-		switch k {
-		case kAdd:
-			for j, x := range a {
-				d[j] = x + y
-			}
-		case kSub:
-			for j, x := range a {
-				d[j] = x - y
-			}
-		default:
-			for j, x := range a {
-				d[j] = x * y
-			}
+	op := kernels.AddScalar
+	switch k {
+	case kSub:
+		op = kernels.SubScalar
+	case kMul:
+		op = kernels.MulScalar
+	}
+	row, s := a, b[0]
+	if sa == 0 {
+		// x + b[j] and x·b[j] are AddScalar and MulScalar (they commute);
+		// x − b[j] is ScalarSub.
+		row, s = b, a[0]
+		if k == kSub {
+			op = kernels.ScalarSub
 		}
+	}
+	if kernels.Is32[T]() {
+		kernels.RowScalar32(op, kernels.As32(d), kernels.As32(row), float32(s))
 		return
 	}
-	x, b := a[0], b[:len(d)]
-	switch k {
-	case kAdd:
-		for j, y := range b {
-			d[j] = x + y
-		}
-	case kSub:
-		for j, y := range b {
-			d[j] = x - y
-		}
-	default:
-		for j, y := range b {
-			d[j] = x * y
-		}
-	}
+	kernels.RowScalar64(op, kernels.As64(d), kernels.As64(row), float64(s))
 }
 
 // scalarLike returns a scalar constant of x's dtype.
