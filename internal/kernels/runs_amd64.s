@@ -29,54 +29,130 @@ TEXT ·gatherRunsAVX2(SB), NOSPLIT, $0-56
 	LEAQ    runsTailMask<>+32(SB), BX
 	SUBQ    72(R12), BX
 	VMOVDQU (BX), Y15
+	CMPQ    64(R12), $0x00
+	JE      gatherRunsAVX2_tailonly_start
+	CMPQ    64(R12), $0x01
+	JNE     gatherRunsAVX2_any_start
+	CMPQ    72(R12), $0x00
+	JNE     gatherRunsAVX2_any_start
 	MOVQ    (R12), AX
 
-gatherRunsAVX2_l0:
+gatherRunsAVX2_block_l0:
 	MOVQ SI, R9
 	MOVQ 8(R12), BX
 
-gatherRunsAVX2_l1:
+gatherRunsAVX2_block_l1:
 	MOVQ R9, R10
 	MOVQ 16(R12), CX
 
-gatherRunsAVX2_l2:
+gatherRunsAVX2_block_l2:
 	MOVQ R10, R11
 	MOVQ 24(R12), DX
 
-gatherRunsAVX2_l3:
+gatherRunsAVX2_block_l3:
+	MOVQ    R11, R8
+	VMOVUPS (R8), Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $0x20, DI
+	ADDQ    56(R12), R11
+	DECQ    DX
+	JNZ     gatherRunsAVX2_block_l3
+	ADDQ    48(R12), R10
+	DECQ    CX
+	JNZ     gatherRunsAVX2_block_l2
+	ADDQ    40(R12), R9
+	DECQ    BX
+	JNZ     gatherRunsAVX2_block_l1
+	ADDQ    32(R12), SI
+	DECQ    AX
+	JNZ     gatherRunsAVX2_block_l0
+	JMP     gatherRunsAVX2_done
+
+gatherRunsAVX2_tailonly_start:
+	MOVQ (R12), AX
+
+gatherRunsAVX2_tailonly_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+gatherRunsAVX2_tailonly_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+gatherRunsAVX2_tailonly_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+gatherRunsAVX2_tailonly_l3:
+	MOVQ       R11, R8
+	VMASKMOVPS (R8), Y15, Y0
+	VMASKMOVPS Y0, Y15, (DI)
+	ADDQ       72(R12), DI
+	ADDQ       56(R12), R11
+	DECQ       DX
+	JNZ        gatherRunsAVX2_tailonly_l3
+	ADDQ       48(R12), R10
+	DECQ       CX
+	JNZ        gatherRunsAVX2_tailonly_l2
+	ADDQ       40(R12), R9
+	DECQ       BX
+	JNZ        gatherRunsAVX2_tailonly_l1
+	ADDQ       32(R12), SI
+	DECQ       AX
+	JNZ        gatherRunsAVX2_tailonly_l0
+	JMP        gatherRunsAVX2_done
+
+gatherRunsAVX2_any_start:
+	MOVQ (R12), AX
+
+gatherRunsAVX2_any_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+gatherRunsAVX2_any_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+gatherRunsAVX2_any_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+gatherRunsAVX2_any_l3:
 	MOVQ  R11, R8
 	MOVQ  64(R12), R13
 	TESTQ R13, R13
-	JZ    gatherRunsAVX2_tail
+	JZ    gatherRunsAVX2_any_tail
 
-gatherRunsAVX2_blk:
+gatherRunsAVX2_any_blk:
 	VMOVUPS (R8), Y0
 	VMOVUPS Y0, (DI)
 	ADDQ    $0x20, R8
 	ADDQ    $0x20, DI
 	DECQ    R13
-	JNZ     gatherRunsAVX2_blk
+	JNZ     gatherRunsAVX2_any_blk
 
-gatherRunsAVX2_tail:
+gatherRunsAVX2_any_tail:
 	CMPQ       72(R12), $0x00
-	JE         gatherRunsAVX2_next
+	JE         gatherRunsAVX2_any_next
 	VMASKMOVPS (R8), Y15, Y0
 	VMASKMOVPS Y0, Y15, (DI)
 	ADDQ       72(R12), DI
 
-gatherRunsAVX2_next:
+gatherRunsAVX2_any_next:
 	ADDQ 56(R12), R11
 	DECQ DX
-	JNZ  gatherRunsAVX2_l3
+	JNZ  gatherRunsAVX2_any_l3
 	ADDQ 48(R12), R10
 	DECQ CX
-	JNZ  gatherRunsAVX2_l2
+	JNZ  gatherRunsAVX2_any_l2
 	ADDQ 40(R12), R9
 	DECQ BX
-	JNZ  gatherRunsAVX2_l1
+	JNZ  gatherRunsAVX2_any_l1
 	ADDQ 32(R12), SI
 	DECQ AX
-	JNZ  gatherRunsAVX2_l0
+	JNZ  gatherRunsAVX2_any_l0
+
+gatherRunsAVX2_done:
 	VZEROUPPER
 	RET
 
@@ -89,57 +165,136 @@ TEXT ·scatterAddRuns32AVX2(SB), NOSPLIT, $0-56
 	LEAQ    runsTailMask<>+32(SB), BX
 	SUBQ    72(R12), BX
 	VMOVDQU (BX), Y15
+	CMPQ    64(R12), $0x00
+	JE      scatterAddRuns32AVX2_tailonly_start
+	CMPQ    64(R12), $0x01
+	JNE     scatterAddRuns32AVX2_any_start
+	CMPQ    72(R12), $0x00
+	JNE     scatterAddRuns32AVX2_any_start
 	MOVQ    (R12), AX
 
-scatterAddRuns32AVX2_l0:
+scatterAddRuns32AVX2_block_l0:
 	MOVQ SI, R9
 	MOVQ 8(R12), BX
 
-scatterAddRuns32AVX2_l1:
+scatterAddRuns32AVX2_block_l1:
 	MOVQ R9, R10
 	MOVQ 16(R12), CX
 
-scatterAddRuns32AVX2_l2:
+scatterAddRuns32AVX2_block_l2:
 	MOVQ R10, R11
 	MOVQ 24(R12), DX
 
-scatterAddRuns32AVX2_l3:
+scatterAddRuns32AVX2_block_l3:
+	MOVQ    R11, R8
+	VMOVUPS (R8), Y0
+	VADDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (R8)
+	ADDQ    $0x20, DI
+	ADDQ    56(R12), R11
+	DECQ    DX
+	JNZ     scatterAddRuns32AVX2_block_l3
+	ADDQ    48(R12), R10
+	DECQ    CX
+	JNZ     scatterAddRuns32AVX2_block_l2
+	ADDQ    40(R12), R9
+	DECQ    BX
+	JNZ     scatterAddRuns32AVX2_block_l1
+	ADDQ    32(R12), SI
+	DECQ    AX
+	JNZ     scatterAddRuns32AVX2_block_l0
+	JMP     scatterAddRuns32AVX2_done
+
+scatterAddRuns32AVX2_tailonly_start:
+	MOVQ (R12), AX
+
+scatterAddRuns32AVX2_tailonly_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+scatterAddRuns32AVX2_tailonly_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+scatterAddRuns32AVX2_tailonly_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+scatterAddRuns32AVX2_tailonly_l3:
+	MOVQ       R11, R8
+	VMASKMOVPS (R8), Y15, Y0
+	VMASKMOVPS (DI), Y15, Y1
+	VADDPS     Y1, Y0, Y0
+	VMASKMOVPS Y0, Y15, (R8)
+	ADDQ       72(R12), DI
+	ADDQ       56(R12), R11
+	DECQ       DX
+	JNZ        scatterAddRuns32AVX2_tailonly_l3
+	ADDQ       48(R12), R10
+	DECQ       CX
+	JNZ        scatterAddRuns32AVX2_tailonly_l2
+	ADDQ       40(R12), R9
+	DECQ       BX
+	JNZ        scatterAddRuns32AVX2_tailonly_l1
+	ADDQ       32(R12), SI
+	DECQ       AX
+	JNZ        scatterAddRuns32AVX2_tailonly_l0
+	JMP        scatterAddRuns32AVX2_done
+
+scatterAddRuns32AVX2_any_start:
+	MOVQ (R12), AX
+
+scatterAddRuns32AVX2_any_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+scatterAddRuns32AVX2_any_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+scatterAddRuns32AVX2_any_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+scatterAddRuns32AVX2_any_l3:
 	MOVQ  R11, R8
 	MOVQ  64(R12), R13
 	TESTQ R13, R13
-	JZ    scatterAddRuns32AVX2_tail
+	JZ    scatterAddRuns32AVX2_any_tail
 
-scatterAddRuns32AVX2_blk:
+scatterAddRuns32AVX2_any_blk:
 	VMOVUPS (R8), Y0
 	VADDPS  (DI), Y0, Y0
 	VMOVUPS Y0, (R8)
 	ADDQ    $0x20, R8
 	ADDQ    $0x20, DI
 	DECQ    R13
-	JNZ     scatterAddRuns32AVX2_blk
+	JNZ     scatterAddRuns32AVX2_any_blk
 
-scatterAddRuns32AVX2_tail:
+scatterAddRuns32AVX2_any_tail:
 	CMPQ       72(R12), $0x00
-	JE         scatterAddRuns32AVX2_next
+	JE         scatterAddRuns32AVX2_any_next
 	VMASKMOVPS (R8), Y15, Y0
 	VMASKMOVPS (DI), Y15, Y1
 	VADDPS     Y1, Y0, Y0
 	VMASKMOVPS Y0, Y15, (R8)
 	ADDQ       72(R12), DI
 
-scatterAddRuns32AVX2_next:
+scatterAddRuns32AVX2_any_next:
 	ADDQ 56(R12), R11
 	DECQ DX
-	JNZ  scatterAddRuns32AVX2_l3
+	JNZ  scatterAddRuns32AVX2_any_l3
 	ADDQ 48(R12), R10
 	DECQ CX
-	JNZ  scatterAddRuns32AVX2_l2
+	JNZ  scatterAddRuns32AVX2_any_l2
 	ADDQ 40(R12), R9
 	DECQ BX
-	JNZ  scatterAddRuns32AVX2_l1
+	JNZ  scatterAddRuns32AVX2_any_l1
 	ADDQ 32(R12), SI
 	DECQ AX
-	JNZ  scatterAddRuns32AVX2_l0
+	JNZ  scatterAddRuns32AVX2_any_l0
+
+scatterAddRuns32AVX2_done:
 	VZEROUPPER
 	RET
 
@@ -152,56 +307,135 @@ TEXT ·scatterAddRuns64AVX2(SB), NOSPLIT, $0-56
 	LEAQ    runsTailMask<>+32(SB), BX
 	SUBQ    72(R12), BX
 	VMOVDQU (BX), Y15
+	CMPQ    64(R12), $0x00
+	JE      scatterAddRuns64AVX2_tailonly_start
+	CMPQ    64(R12), $0x01
+	JNE     scatterAddRuns64AVX2_any_start
+	CMPQ    72(R12), $0x00
+	JNE     scatterAddRuns64AVX2_any_start
 	MOVQ    (R12), AX
 
-scatterAddRuns64AVX2_l0:
+scatterAddRuns64AVX2_block_l0:
 	MOVQ SI, R9
 	MOVQ 8(R12), BX
 
-scatterAddRuns64AVX2_l1:
+scatterAddRuns64AVX2_block_l1:
 	MOVQ R9, R10
 	MOVQ 16(R12), CX
 
-scatterAddRuns64AVX2_l2:
+scatterAddRuns64AVX2_block_l2:
 	MOVQ R10, R11
 	MOVQ 24(R12), DX
 
-scatterAddRuns64AVX2_l3:
+scatterAddRuns64AVX2_block_l3:
+	MOVQ    R11, R8
+	VMOVUPD (R8), Y0
+	VADDPD  (DI), Y0, Y0
+	VMOVUPD Y0, (R8)
+	ADDQ    $0x20, DI
+	ADDQ    56(R12), R11
+	DECQ    DX
+	JNZ     scatterAddRuns64AVX2_block_l3
+	ADDQ    48(R12), R10
+	DECQ    CX
+	JNZ     scatterAddRuns64AVX2_block_l2
+	ADDQ    40(R12), R9
+	DECQ    BX
+	JNZ     scatterAddRuns64AVX2_block_l1
+	ADDQ    32(R12), SI
+	DECQ    AX
+	JNZ     scatterAddRuns64AVX2_block_l0
+	JMP     scatterAddRuns64AVX2_done
+
+scatterAddRuns64AVX2_tailonly_start:
+	MOVQ (R12), AX
+
+scatterAddRuns64AVX2_tailonly_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+scatterAddRuns64AVX2_tailonly_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+scatterAddRuns64AVX2_tailonly_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+scatterAddRuns64AVX2_tailonly_l3:
+	MOVQ       R11, R8
+	VMASKMOVPS (R8), Y15, Y0
+	VMASKMOVPS (DI), Y15, Y1
+	VADDPD     Y1, Y0, Y0
+	VMASKMOVPS Y0, Y15, (R8)
+	ADDQ       72(R12), DI
+	ADDQ       56(R12), R11
+	DECQ       DX
+	JNZ        scatterAddRuns64AVX2_tailonly_l3
+	ADDQ       48(R12), R10
+	DECQ       CX
+	JNZ        scatterAddRuns64AVX2_tailonly_l2
+	ADDQ       40(R12), R9
+	DECQ       BX
+	JNZ        scatterAddRuns64AVX2_tailonly_l1
+	ADDQ       32(R12), SI
+	DECQ       AX
+	JNZ        scatterAddRuns64AVX2_tailonly_l0
+	JMP        scatterAddRuns64AVX2_done
+
+scatterAddRuns64AVX2_any_start:
+	MOVQ (R12), AX
+
+scatterAddRuns64AVX2_any_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+scatterAddRuns64AVX2_any_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+scatterAddRuns64AVX2_any_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+scatterAddRuns64AVX2_any_l3:
 	MOVQ  R11, R8
 	MOVQ  64(R12), R13
 	TESTQ R13, R13
-	JZ    scatterAddRuns64AVX2_tail
+	JZ    scatterAddRuns64AVX2_any_tail
 
-scatterAddRuns64AVX2_blk:
+scatterAddRuns64AVX2_any_blk:
 	VMOVUPD (R8), Y0
 	VADDPD  (DI), Y0, Y0
 	VMOVUPD Y0, (R8)
 	ADDQ    $0x20, R8
 	ADDQ    $0x20, DI
 	DECQ    R13
-	JNZ     scatterAddRuns64AVX2_blk
+	JNZ     scatterAddRuns64AVX2_any_blk
 
-scatterAddRuns64AVX2_tail:
+scatterAddRuns64AVX2_any_tail:
 	CMPQ       72(R12), $0x00
-	JE         scatterAddRuns64AVX2_next
+	JE         scatterAddRuns64AVX2_any_next
 	VMASKMOVPS (R8), Y15, Y0
 	VMASKMOVPS (DI), Y15, Y1
 	VADDPD     Y1, Y0, Y0
 	VMASKMOVPS Y0, Y15, (R8)
 	ADDQ       72(R12), DI
 
-scatterAddRuns64AVX2_next:
+scatterAddRuns64AVX2_any_next:
 	ADDQ 56(R12), R11
 	DECQ DX
-	JNZ  scatterAddRuns64AVX2_l3
+	JNZ  scatterAddRuns64AVX2_any_l3
 	ADDQ 48(R12), R10
 	DECQ CX
-	JNZ  scatterAddRuns64AVX2_l2
+	JNZ  scatterAddRuns64AVX2_any_l2
 	ADDQ 40(R12), R9
 	DECQ BX
-	JNZ  scatterAddRuns64AVX2_l1
+	JNZ  scatterAddRuns64AVX2_any_l1
 	ADDQ 32(R12), SI
 	DECQ AX
-	JNZ  scatterAddRuns64AVX2_l0
+	JNZ  scatterAddRuns64AVX2_any_l0
+
+scatterAddRuns64AVX2_done:
 	VZEROUPPER
 	RET

@@ -49,7 +49,11 @@ func main() {
 	Generate()
 }
 
-// runs emits one kernel; op is copy, add32 or add64.
+// runs emits one kernel; op is copy, add32 or add64. The nest is emitted
+// three times, for runs of one whole block (LeNet conv2's im2col and
+// col2im, 8 float32), runs shorter than a block (the transposed im2col's
+// runs of kw elements) and any other, so that the two common cases have
+// no branch in a run.
 func runs(name, op string) {
 	TEXT(name, NOSPLIT, "func(dst, src []byte, geo *[10]int)")
 	strided, contig := "src", "dst"
@@ -66,76 +70,101 @@ func runs(name, op string) {
 	SUBQ(g(9), RBX)
 	VMOVDQU(Mem{Base: RBX}, Y15)
 
-	MOVQ(g(0), RAX)
-	Label(l("l0"))
-	MOVQ(RSI, R9)
-	MOVQ(g(1), RBX)
-	Label(l("l1"))
-	MOVQ(R9, R10)
-	MOVQ(g(2), RCX)
-	Label(l("l2"))
-	MOVQ(R10, R11)
-	MOVQ(g(3), RDX)
-	Label(l("l3"))
-	MOVQ(R11, R8)
-	MOVQ(g(8), R13)
-	TESTQ(R13, R13)
-	JZ(LabelRef(l("tail")))
-
-	Label(l("blk"))
-	strd, cont := Mem{Base: R8}, Mem{Base: RDI}
-	switch op {
-	case "copy":
-		VMOVUPS(strd, Y0)
-		VMOVUPS(Y0, cont)
-	case "add32":
-		VMOVUPS(strd, Y0)
-		VADDPS(cont, Y0, Y0)
-		VMOVUPS(Y0, strd)
-	case "add64":
-		VMOVUPD(strd, Y0)
-		VADDPD(cont, Y0, Y0)
-		VMOVUPD(Y0, strd)
-	}
-	ADDQ(U8(32), R8)
-	ADDQ(U8(32), RDI)
-	DECQ(R13)
-	JNZ(LabelRef(l("blk")))
-
-	Label(l("tail"))
+	CMPQ(g(8), U8(0))
+	JE(LabelRef(l("tailonly_start")))
+	CMPQ(g(8), U8(1))
+	JNE(LabelRef(l("any_start")))
 	CMPQ(g(9), U8(0))
-	JE(LabelRef(l("next")))
-	switch op {
-	case "copy":
-		VMASKMOVPS(strd, Y15, Y0)
-		VMASKMOVPS(Y0, Y15, cont)
-	case "add32":
-		VMASKMOVPS(strd, Y15, Y0)
-		VMASKMOVPS(cont, Y15, Y1)
-		VADDPS(Y1, Y0, Y0)
-		VMASKMOVPS(Y0, Y15, strd)
-	case "add64":
-		VMASKMOVPS(strd, Y15, Y0)
-		VMASKMOVPS(cont, Y15, Y1)
-		VADDPD(Y1, Y0, Y0)
-		VMASKMOVPS(Y0, Y15, strd)
+	JNE(LabelRef(l("any_start")))
+
+	strd, cont := Mem{Base: R8}, Mem{Base: RDI}
+	block := func() {
+		switch op {
+		case "copy":
+			VMOVUPS(strd, Y0)
+			VMOVUPS(Y0, cont)
+		case "add32":
+			VMOVUPS(strd, Y0)
+			VADDPS(cont, Y0, Y0)
+			VMOVUPS(Y0, strd)
+		case "add64":
+			VMOVUPD(strd, Y0)
+			VADDPD(cont, Y0, Y0)
+			VMOVUPD(Y0, strd)
+		}
 	}
-	ADDQ(g(9), RDI)
+	tail := func() {
+		switch op {
+		case "copy":
+			VMASKMOVPS(strd, Y15, Y0)
+			VMASKMOVPS(Y0, Y15, cont)
+		case "add32":
+			VMASKMOVPS(strd, Y15, Y0)
+			VMASKMOVPS(cont, Y15, Y1)
+			VADDPS(Y1, Y0, Y0)
+			VMASKMOVPS(Y0, Y15, strd)
+		case "add64":
+			VMASKMOVPS(strd, Y15, Y0)
+			VMASKMOVPS(cont, Y15, Y1)
+			VADDPD(Y1, Y0, Y0)
+			VMASKMOVPS(Y0, Y15, strd)
+		}
+	}
+	for _, mode := range []string{"block", "tailonly", "any"} {
+		m := func(s string) string { return l(mode + "_" + s) }
+		Label(m("start"))
+		MOVQ(g(0), RAX)
+		Label(m("l0"))
+		MOVQ(RSI, R9)
+		MOVQ(g(1), RBX)
+		Label(m("l1"))
+		MOVQ(R9, R10)
+		MOVQ(g(2), RCX)
+		Label(m("l2"))
+		MOVQ(R10, R11)
+		MOVQ(g(3), RDX)
+		Label(m("l3"))
+		MOVQ(R11, R8)
+		switch mode {
+		case "block":
+			block()
+			ADDQ(U8(32), RDI)
+		case "tailonly":
+			tail()
+			ADDQ(g(9), RDI)
+		case "any":
+			MOVQ(g(8), R13)
+			TESTQ(R13, R13)
+			JZ(LabelRef(m("tail")))
+			Label(m("blk"))
+			block()
+			ADDQ(U8(32), R8)
+			ADDQ(U8(32), RDI)
+			DECQ(R13)
+			JNZ(LabelRef(m("blk")))
+			Label(m("tail"))
+			CMPQ(g(9), U8(0))
+			JE(LabelRef(m("next")))
+			tail()
+			ADDQ(g(9), RDI)
+			Label(m("next"))
+		}
+		ADDQ(g(7), R11)
+		DECQ(RDX)
+		JNZ(LabelRef(m("l3")))
+		ADDQ(g(6), R10)
+		DECQ(RCX)
+		JNZ(LabelRef(m("l2")))
+		ADDQ(g(5), R9)
+		DECQ(RBX)
+		JNZ(LabelRef(m("l1")))
+		ADDQ(g(4), RSI)
+		DECQ(RAX)
+		JNZ(LabelRef(m("l0")))
+		JMP(LabelRef(l("done")))
+	}
 
-	Label(l("next"))
-	ADDQ(g(7), R11)
-	DECQ(RDX)
-	JNZ(LabelRef(l("l3")))
-	ADDQ(g(6), R10)
-	DECQ(RCX)
-	JNZ(LabelRef(l("l2")))
-	ADDQ(g(5), R9)
-	DECQ(RBX)
-	JNZ(LabelRef(l("l1")))
-	ADDQ(g(4), RSI)
-	DECQ(RAX)
-	JNZ(LabelRef(l("l0")))
-
+	Label(l("done"))
 	VZEROUPPER()
 	RET()
 }
