@@ -27,7 +27,7 @@ func BenchmarkIm2colLeNet(b *testing.B) {
 			f    func()
 		}{
 			{"im2col", func() { Im2col(&d, x, col) }},
-			{"im2colT", func() { Im2colT(&d, x, col) }},
+			{"im2colT", func() { Im2colT(&d, x, col, d.C*d.Kh*d.Kw) }},
 			{"col2im", func() { Col2im(&d, col, x) }},
 		} {
 			b.Run(s.name+"/"+k.name, func(b *testing.B) {

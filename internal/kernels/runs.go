@@ -6,37 +6,41 @@ import "unsafe"
 // convolutions (stride 1, no padding, dilation 1): a nest of four loops,
 // counts n (outer to inner) and element strides s, over a strided operand,
 // at every point of which a run of run consecutive elements starts; the
-// runs follow one another in a contiguous operand. Im2col gathers them from
-// the image, col2im adds them back.
+// runs follow one another in a contiguous operand, with gap elements
+// skipped there after each iteration of the second loop (the padding of a
+// row of the transposed im2col). Im2col gathers them from the image,
+// col2im adds them back.
 type runs struct {
 	n, s [4]int
 	run  int
+	gap  int
 }
 
-// size returns the elements of the contiguous operand (every run) and how
-// far into the strided one the last run reaches, or false when a count or
-// the run is not positive or a stride is negative.
+// size returns how far into the contiguous operand the last run reaches
+// and how far into the strided one, or false when a count or the run is
+// not positive or a stride or the gap is negative.
 func (r *runs) size() (contig, strided int, ok bool) {
-	contig, strided = r.run, r.run
+	strided = r.run
 	for i := range r.n {
-		if r.n[i] <= 0 || r.s[i] < 0 || r.run <= 0 {
+		if r.n[i] <= 0 || r.s[i] < 0 || r.run <= 0 || r.gap < 0 {
 			return 0, 0, false
 		}
-		contig *= r.n[i]
 		strided += (r.n[i] - 1) * r.s[i]
 	}
-	return contig, strided, true
+	row := r.n[2]*r.n[3]*r.run + r.gap
+	return r.n[0]*r.n[1]*row - r.gap, strided, true
 }
 
 // geom returns the assembly's description of r for elements of sz bytes:
-// the counts, the byte strides, the run's whole 32-byte blocks and the
-// bytes left.
-func (r *runs) geom(sz int) [10]int {
+// the counts, the byte strides, the run's whole 32-byte blocks, the bytes
+// left and the gap in bytes.
+func (r *runs) geom(sz int) [11]int {
 	nb := r.run * sz
-	return [10]int{r.n[0], r.n[1], r.n[2], r.n[3], r.s[0] * sz, r.s[1] * sz, r.s[2] * sz, r.s[3] * sz, nb / 32, nb % 32}
+	return [11]int{r.n[0], r.n[1], r.n[2], r.n[3], r.s[0] * sz, r.s[1] * sz, r.s[2] * sz, r.s[3] * sz, nb / 32, nb % 32, r.gap * sz}
 }
 
-// gatherRuns copies the runs of src into dst, one after another.
+// gatherRuns copies the runs of src into dst, one after another (dst's
+// gaps are left as they are).
 func gatherRuns[T Float](r *runs, dst, src []T) {
 	nc, ns, ok := r.size()
 	if !ok {
@@ -74,40 +78,42 @@ func scatterAddRuns[T Float](r *runs, dst, src []T) {
 	scatterAddRuns64AVX2(asBytes(dst), asBytes(src), &g)
 }
 
-// eachRun calls f(o) with the strided offset o of every run in order.
-func (r *runs) eachRun(f func(o int)) {
+// eachRun calls f(o, q) with the strided offset o and the contiguous
+// offset q of every run in order.
+func (r *runs) eachRun(f func(o, q int)) {
+	q := 0
 	for a := 0; a < r.n[0]; a++ {
 		for b := 0; b < r.n[1]; b++ {
 			for c := 0; c < r.n[2]; c++ {
 				for d := 0; d < r.n[3]; d++ {
-					f(a*r.s[0] + b*r.s[1] + c*r.s[2] + d*r.s[3])
+					f(a*r.s[0]+b*r.s[1]+c*r.s[2]+d*r.s[3], q)
+					q += r.run
 				}
 			}
+			q += r.gap
 		}
 	}
 }
 
 // gatherRunsGo is gatherRuns element by element.
 func gatherRunsGo[T any](r *runs, dst, src []T) {
-	w, q := r.run, 0
-	r.eachRun(func(o int) {
+	w := r.run
+	r.eachRun(func(o, q int) {
 		d, s := dst[q:][:w], src[o:][:w]
 		for i := range d {
 			d[i] = s[i]
 		}
-		q += w
 	})
 }
 
 // scatterAddRunsGo is scatterAddRuns element by element.
 func scatterAddRunsGo[T Float](r *runs, dst, src []T) {
-	w, q := r.run, 0
-	r.eachRun(func(o int) {
+	w := r.run
+	r.eachRun(func(o, q int) {
 		d, s := dst[o:][:w], src[q:][:w]
 		for i := range d {
 			d[i] += s[i]
 		}
-		q += w
 	})
 }
 

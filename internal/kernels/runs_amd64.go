@@ -9,15 +9,15 @@ package kernels
 // gatherRunsAVX2 copies the strided runs of src into dst, one after another.
 //
 //go:noescape
-func gatherRunsAVX2(dst, src []byte, geo *[10]int)
+func gatherRunsAVX2(dst, src []byte, geo *[11]int)
 
 // scatterAddRuns32AVX2 adds the float32 runs of src, one after another,
 // into the strided runs of dst.
 //
 //go:noescape
-func scatterAddRuns32AVX2(dst, src []byte, geo *[10]int)
+func scatterAddRuns32AVX2(dst, src []byte, geo *[11]int)
 
 // scatterAddRuns64AVX2 is scatterAddRuns32AVX2 for float64.
 //
 //go:noescape
-func scatterAddRuns64AVX2(dst, src []byte, geo *[10]int)
+func scatterAddRuns64AVX2(dst, src []byte, geo *[11]int)

@@ -20,7 +20,7 @@ DATA runsTailMask<>+56(SB)/4, $0x00000000
 DATA runsTailMask<>+60(SB)/4, $0x00000000
 GLOBL runsTailMask<>(SB), RODATA|NOPTR, $64
 
-// func gatherRunsAVX2(dst []byte, src []byte, geo *[10]int)
+// func gatherRunsAVX2(dst []byte, src []byte, geo *[11]int)
 // Requires: AVX
 TEXT ·gatherRunsAVX2(SB), NOSPLIT, $0-56
 	MOVQ    src_base+24(FP), SI
@@ -60,6 +60,7 @@ gatherRunsAVX2_block_l3:
 	ADDQ    48(R12), R10
 	DECQ    CX
 	JNZ     gatherRunsAVX2_block_l2
+	ADDQ    80(R12), DI
 	ADDQ    40(R12), R9
 	DECQ    BX
 	JNZ     gatherRunsAVX2_block_l1
@@ -94,6 +95,7 @@ gatherRunsAVX2_tailonly_l3:
 	ADDQ       48(R12), R10
 	DECQ       CX
 	JNZ        gatherRunsAVX2_tailonly_l2
+	ADDQ       80(R12), DI
 	ADDQ       40(R12), R9
 	DECQ       BX
 	JNZ        gatherRunsAVX2_tailonly_l1
@@ -145,6 +147,7 @@ gatherRunsAVX2_any_next:
 	ADDQ 48(R12), R10
 	DECQ CX
 	JNZ  gatherRunsAVX2_any_l2
+	ADDQ 80(R12), DI
 	ADDQ 40(R12), R9
 	DECQ BX
 	JNZ  gatherRunsAVX2_any_l1
@@ -156,7 +159,7 @@ gatherRunsAVX2_done:
 	VZEROUPPER
 	RET
 
-// func scatterAddRuns32AVX2(dst []byte, src []byte, geo *[10]int)
+// func scatterAddRuns32AVX2(dst []byte, src []byte, geo *[11]int)
 // Requires: AVX
 TEXT ·scatterAddRuns32AVX2(SB), NOSPLIT, $0-56
 	MOVQ    dst_base+0(FP), SI
@@ -197,6 +200,7 @@ scatterAddRuns32AVX2_block_l3:
 	ADDQ    48(R12), R10
 	DECQ    CX
 	JNZ     scatterAddRuns32AVX2_block_l2
+	ADDQ    80(R12), DI
 	ADDQ    40(R12), R9
 	DECQ    BX
 	JNZ     scatterAddRuns32AVX2_block_l1
@@ -233,6 +237,7 @@ scatterAddRuns32AVX2_tailonly_l3:
 	ADDQ       48(R12), R10
 	DECQ       CX
 	JNZ        scatterAddRuns32AVX2_tailonly_l2
+	ADDQ       80(R12), DI
 	ADDQ       40(R12), R9
 	DECQ       BX
 	JNZ        scatterAddRuns32AVX2_tailonly_l1
@@ -287,6 +292,7 @@ scatterAddRuns32AVX2_any_next:
 	ADDQ 48(R12), R10
 	DECQ CX
 	JNZ  scatterAddRuns32AVX2_any_l2
+	ADDQ 80(R12), DI
 	ADDQ 40(R12), R9
 	DECQ BX
 	JNZ  scatterAddRuns32AVX2_any_l1
@@ -298,7 +304,7 @@ scatterAddRuns32AVX2_done:
 	VZEROUPPER
 	RET
 
-// func scatterAddRuns64AVX2(dst []byte, src []byte, geo *[10]int)
+// func scatterAddRuns64AVX2(dst []byte, src []byte, geo *[11]int)
 // Requires: AVX
 TEXT ·scatterAddRuns64AVX2(SB), NOSPLIT, $0-56
 	MOVQ    dst_base+0(FP), SI
@@ -339,6 +345,7 @@ scatterAddRuns64AVX2_block_l3:
 	ADDQ    48(R12), R10
 	DECQ    CX
 	JNZ     scatterAddRuns64AVX2_block_l2
+	ADDQ    80(R12), DI
 	ADDQ    40(R12), R9
 	DECQ    BX
 	JNZ     scatterAddRuns64AVX2_block_l1
@@ -375,6 +382,7 @@ scatterAddRuns64AVX2_tailonly_l3:
 	ADDQ       48(R12), R10
 	DECQ       CX
 	JNZ        scatterAddRuns64AVX2_tailonly_l2
+	ADDQ       80(R12), DI
 	ADDQ       40(R12), R9
 	DECQ       BX
 	JNZ        scatterAddRuns64AVX2_tailonly_l1
@@ -429,6 +437,7 @@ scatterAddRuns64AVX2_any_next:
 	ADDQ 48(R12), R10
 	DECQ CX
 	JNZ  scatterAddRuns64AVX2_any_l2
+	ADDQ 80(R12), DI
 	ADDQ 40(R12), R9
 	DECQ BX
 	JNZ  scatterAddRuns64AVX2_any_l1

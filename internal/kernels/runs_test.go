@@ -7,8 +7,8 @@ import (
 
 // TestRuns checks gatherRuns and scatterAddRuns against their definition
 // (each run's elements copied, or added with dst first, in the nest's
-// order, computed here element by element), with the assembly and the
-// pure-Go loops, in float32 and float64, bit for bit (NaN, −0, ∞ and
+// order, computed here element by element; the contiguous operand's gaps
+// untouched), with the assembly and the pure-Go loops, in float32 and float64, bit for bit (NaN, −0, ∞ and
 // subnormals among the operands): runs of 1..40 elements (every tail of the
 // 32-byte blocks), nests with unit counts, zero strides and overlapping
 // runs (which add up, as col2im's taps do), every element of dst outside
@@ -30,10 +30,30 @@ func TestRuns(t *testing.T) {
 		useAVX2 = asm
 		for _, ns := range nests {
 			for w := 1; w <= 40; w++ {
-				r := runs{n: ns.n, s: ns.s, run: w}
-				checkRuns[float32](t, asm, &r)
-				checkRuns[float64](t, asm, &r)
+				for _, gap := range []int{0, 3} {
+					r := runs{n: ns.n, s: ns.s, run: w, gap: gap}
+					checkRuns[float32](t, asm, &r)
+					checkRuns[float64](t, asm, &r)
+				}
 			}
+		}
+	}
+}
+
+// refRuns calls f(o, q) with the strided and contiguous offsets of every
+// run of r in order, written out: four loops, the gap after each
+// iteration of the second.
+func refRuns(r *runs, f func(o, q int)) {
+	q := 0
+	for a := 0; a < r.n[0]; a++ {
+		for b := 0; b < r.n[1]; b++ {
+			for c := 0; c < r.n[2]; c++ {
+				for d := 0; d < r.n[3]; d++ {
+					f(a*r.s[0]+b*r.s[1]+c*r.s[2]+d*r.s[3], q)
+					q += r.run
+				}
+			}
+			q += r.gap
 		}
 	}
 }
@@ -60,12 +80,10 @@ func checkRuns[T Float](t *testing.T, asm bool, r *runs) {
 	src := fill(ns+1, 0.37, -3, 7)
 	dst := fill(nc+2, 0, -1, 1<<30)
 	want := fill(nc+2, 0, -1, 1<<30)
-	q := 0
-	r.eachRun(func(o int) {
+	refRuns(r, func(o, q int) {
 		for i := 0; i < r.run; i++ {
 			want[q+i] = src[o+i]
 		}
-		q += r.run
 	})
 	gatherRuns(r, dst[:nc], src)
 	for i := range dst {
@@ -77,12 +95,10 @@ func checkRuns[T Float](t *testing.T, asm bool, r *runs) {
 	add := fill(nc, -0.11, 1, 5)
 	acc := fill(ns+1, 0.23, -2, 4)
 	ref := append([]T(nil), acc...)
-	q = 0
-	r.eachRun(func(o int) {
+	refRuns(r, func(o, q int) {
 		for i := 0; i < r.run; i++ {
 			ref[o+i] = ref[o+i] + add[q+i]
 		}
-		q += r.run
 	})
 	scatterAddRuns(r, acc[:ns], add)
 	for i := range acc {

@@ -9,7 +9,9 @@
 // and byte strides geo[4..7], over a strided operand; at every point of the
 // nest it handles one run of geo[8] 32-byte blocks and then geo[9] bytes (0 to
 // 28, a multiple of 4) under a VMASKMOVPS mask, against a contiguous operand
-// that advances run after run:
+// that advances run after run, and by geo[10] bytes more after each
+// iteration of the second loop (a gap left at the end of each row of the
+// transposed im2col's padded matrix):
 //
 //   - gatherRunsAVX2 copies the strided runs of src into dst, one after
 //     another (bytes are moved, never arithmetic: exact for any element
@@ -55,7 +57,7 @@ func main() {
 // runs of kw elements) and any other, so that the two common cases have
 // no branch in a run.
 func runs(name, op string) {
-	TEXT(name, NOSPLIT, "func(dst, src []byte, geo *[10]int)")
+	TEXT(name, NOSPLIT, "func(dst, src []byte, geo *[11]int)")
 	strided, contig := "src", "dst"
 	if op != "copy" {
 		strided, contig = "dst", "src"
@@ -155,6 +157,7 @@ func runs(name, op string) {
 		ADDQ(g(6), R10)
 		DECQ(RCX)
 		JNZ(LabelRef(m("l2")))
+		ADDQ(g(10), RDI)
 		ADDQ(g(5), R9)
 		DECQ(RBX)
 		JNZ(LabelRef(m("l1")))
