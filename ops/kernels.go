@@ -149,6 +149,20 @@ func (p *bcastPlan) rowOf(i, r int) (off, stride int) {
 	return p.off[i][r], p.ist[i]
 }
 
+// continues reports whether row r of operand i carries on m rows that
+// started at off with stride st: at off + m·inner for stride 1, at off for
+// stride 0.
+func (p *bcastPlan) continues(i, r, off, st, m int) bool {
+	o, s := p.rowOf(i, r)
+	if s != st {
+		return false
+	}
+	if st == 0 {
+		return o == off
+	}
+	return st == 1 && o == off+m*p.inner
+}
+
 // allFlat reports whether no operand is broadcast.
 func (p *bcastPlan) allFlat() bool {
 	for _, f := range p.flat {
