@@ -101,16 +101,21 @@ func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 		binaryRow(k, d, a, 1, b, 1)
 		return
 	}
-	n, rows := p.inner, len(d)/p.inner
-	for r := 0; r < rows; {
+	binaryRows(k, p, d, a, b, 0, len(d)/p.inner)
+}
+
+// binaryRows computes output rows [lo, hi) of a broadcast binary op. Rows
+// that continue both operands (a stride-1 operand where the last row
+// ended, a stride-0 one at the same element: a bias [O, 1, 1] over a
+// plane's H rows) are one binaryRow call, with the same operations on
+// every element.
+func binaryRows[T Float](k binKind, p *bcastPlan, d, a, b []T, lo, hi int) {
+	n := p.inner
+	for r := lo; r < hi; {
 		ao, as := p.rowOf(0, r)
 		bo, bs := p.rowOf(1, r)
-		// Rows that continue both operands (a stride-1 operand where the
-		// last row ended, a stride-0 one at the same element: a bias
-		// [O, 1, 1] over a plane's H rows) are one call, with the same
-		// operations on every element.
 		m := 1
-		for r+m < rows && p.continues(0, r+m, ao, as, m) && p.continues(1, r+m, bo, bs, m) {
+		for r+m < hi && p.continues(0, r+m, ao, as, m) && p.continues(1, r+m, bo, bs, m) {
 			m++
 		}
 		binaryRow(k, d[r*n:(r+m)*n], a[ao:], as, b[bo:], bs)

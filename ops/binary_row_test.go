@@ -56,7 +56,8 @@ func TestBinaryRowScalar(t *testing.T) {
 // written out index by index, bit for bit, for every kind, in float32, on
 // shape pairs whose rows merge (a bias [O, 1, 1] over [B, O, H, W], a
 // column [H, 1], a row), partly merge ([1, O, 1, W]) or never merge, with
-// the broadcast operand on either side.
+// the broadcast operand on either side; and cut into row ranges, as the
+// cores split them, the same bits.
 func TestBinaryKernelMergedRows(t *testing.T) {
 	pairs := [][2][]int{
 		{{2, 3, 4, 5}, {3, 1, 1}},
@@ -85,6 +86,17 @@ func TestBinaryKernelMergedRows(t *testing.T) {
 			for _, k := range []binKind{kAdd, kSub, kMul, kDiv, kGreater} {
 				got := make([]float32, prod(out))
 				binaryKernel(k, p, got, a, b)
+				rows := len(got) / p.inner
+				for _, cut := range []int{1, rows / 3, rows - 1} { // as the cores split the rows
+					split := make([]float32, len(got))
+					binaryRows(k, p, split, a, b, 0, cut)
+					binaryRows(k, p, split, a, b, cut, rows)
+					for i := range got {
+						if math.Float32bits(split[i]) != math.Float32bits(got[i]) {
+							t.Fatalf("%v op %v, kind %d, rows cut at %d: element %d = %v, whole %v", as, bs, k, cut, i, split[i], got[i])
+						}
+					}
+				}
 				for i := range got {
 					want := binaryScalar(k, a[bcastIndex(i, out, as)], b[bcastIndex(i, out, bs)])
 					if math.Float32bits(got[i]) != math.Float32bits(want) {

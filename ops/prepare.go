@@ -58,7 +58,12 @@ func prepBinary[T Float](k binKind, p *bcastPlan, d, a, b []T) func() {
 	if p.allFlat() {
 		return split(len(d), grainLight, run, func(lo, hi int) { binaryRow(k, d[lo:hi], a[lo:hi], 1, b[lo:hi], 1) })
 	}
-	return run
+	if len(d) == 1 {
+		return run
+	}
+	// A broadcast operand: the rows are split, each element computed alone
+	// whatever the split.
+	return split(len(d)/p.inner, max(1, grainLight/p.inner), run, func(lo, hi int) { binaryRows(k, p, d, a, b, lo, hi) })
 }
 
 func (o *unary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {

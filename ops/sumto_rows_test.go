@@ -47,6 +47,17 @@ func TestSumToRowsInOrder(t *testing.T) {
 				t.Errorf("%v: element %d = %v, %v, want %v, %v", s, i, got32[i], got64[i], want32[i], want64[i])
 			}
 		}
+		// Cut into ranges of d, as the cores split it: the same bits.
+		for cut := 1; cut < o; cut++ {
+			part := make([]float32, o)
+			sumToRange(w, op.off, part, x32, 0, cut)
+			sumToRange(w, op.off, part, x32, cut, o)
+			for i := range part {
+				if math.Float32bits(part[i]) != math.Float32bits(want32[i]) {
+					t.Errorf("%v cut at %d: element %d = %v, want %v", s, cut, i, part[i], want32[i])
+				}
+			}
+		}
 	}
 }
 
