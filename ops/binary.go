@@ -110,16 +110,27 @@ func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 // plane's H rows) are one binaryRow call, with the same operations on
 // every element.
 func binaryRows[T Float](k binKind, p *bcastPlan, d, a, b []T, lo, hi int) {
-	n := p.inner
 	for r := lo; r < hi; {
-		ao, as := p.rowOf(0, r)
-		bo, bs := p.rowOf(1, r)
-		m := 1
-		for r+m < hi && p.continues(0, r+m, ao, as, m) && p.continues(1, r+m, bo, bs, m) {
-			m++
-		}
-		binaryRow(k, d[r*n:(r+m)*n], a[ao:], as, b[bo:], bs)
+		m := p.merged(r, hi)
+		binaryGroup(k, p, d, a, b, r, m)
 		r += m
+	}
+}
+
+// binaryGroup computes the m rows from r, which continue both operands.
+func binaryGroup[T Float](k binKind, p *bcastPlan, d, a, b []T, r, m int) {
+	n := p.inner
+	ao, as := p.rowOf(0, r)
+	bo, bs := p.rowOf(1, r)
+	binaryRow(k, d[r*n:(r+m)*n], a[ao:], as, b[bo:], bs)
+}
+
+// binaryGroups computes the row groups [lo, hi) of starts (the first rows
+// of runs that continue both operands, as p.groups lists them, with the
+// end as a last entry).
+func binaryGroups[T Float](k binKind, p *bcastPlan, d, a, b []T, starts []int, lo, hi int) {
+	for g := lo; g < hi; g++ {
+		binaryGroup(k, p, d, a, b, starts[g], starts[g+1]-starts[g])
 	}
 }
 

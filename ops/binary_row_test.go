@@ -56,8 +56,8 @@ func TestBinaryRowScalar(t *testing.T) {
 // written out index by index, bit for bit, for every kind, in float32, on
 // shape pairs whose rows merge (a bias [O, 1, 1] over [B, O, H, W], a
 // column [H, 1], a row), partly merge ([1, O, 1, W]) or never merge, with
-// the broadcast operand on either side; and cut into row ranges, as the
-// cores split them, the same bits.
+// the broadcast operand on either side; and cut into row ranges or ranges
+// of the precomputed row groups, as the cores split them, the same bits.
 func TestBinaryKernelMergedRows(t *testing.T) {
 	pairs := [][2][]int{
 		{{2, 3, 4, 5}, {3, 1, 1}},
@@ -87,13 +87,18 @@ func TestBinaryKernelMergedRows(t *testing.T) {
 				got := make([]float32, prod(out))
 				binaryKernel(k, p, got, a, b)
 				rows := len(got) / p.inner
+				starts := p.groups(rows)
+				ng := len(starts) - 1
 				for _, cut := range []int{1, rows / 3, rows - 1} { // as the cores split the rows
-					split := make([]float32, len(got))
+					split, groups := make([]float32, len(got)), make([]float32, len(got))
 					binaryRows(k, p, split, a, b, 0, cut)
 					binaryRows(k, p, split, a, b, cut, rows)
+					gc := min(cut, ng)
+					binaryGroups(k, p, groups, a, b, starts, 0, gc)
+					binaryGroups(k, p, groups, a, b, starts, gc, ng)
 					for i := range got {
-						if math.Float32bits(split[i]) != math.Float32bits(got[i]) {
-							t.Fatalf("%v op %v, kind %d, rows cut at %d: element %d = %v, whole %v", as, bs, k, cut, i, split[i], got[i])
+						if math.Float32bits(split[i]) != math.Float32bits(got[i]) || math.Float32bits(groups[i]) != math.Float32bits(got[i]) {
+							t.Fatalf("%v op %v, kind %d, cut at %d: element %d = %v (rows), %v (groups), whole %v", as, bs, k, cut, i, split[i], groups[i], got[i])
 						}
 					}
 				}

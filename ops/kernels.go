@@ -163,6 +163,29 @@ func (p *bcastPlan) continues(i, r, off, st, m int) bool {
 	return st == 1 && o == off+m*p.inner
 }
 
+// merged returns how many rows from r, at most hi − r, continue both
+// operands (at least 1).
+func (p *bcastPlan) merged(r, hi int) int {
+	ao, as := p.rowOf(0, r)
+	bo, bs := p.rowOf(1, r)
+	m := 1
+	for r+m < hi && p.continues(0, r+m, ao, as, m) && p.continues(1, r+m, bo, bs, m) {
+		m++
+	}
+	return m
+}
+
+// groups returns the first rows of the runs of rows that continue both
+// operands, then the row count: computed once when a program is
+// compiled, so that a run does not test every row.
+func (p *bcastPlan) groups(rows int) []int {
+	var starts []int
+	for r := 0; r < rows; r += p.merged(r, rows) {
+		starts = append(starts, r)
+	}
+	return append(starts, rows)
+}
+
 // allFlat reports whether no operand is broadcast.
 func (p *bcastPlan) allFlat() bool {
 	for _, f := range p.flat {

@@ -139,6 +139,8 @@ var gemm512BenchShapes = []struct {
 	{"W6-20x25x576NN", false, false, 20, 25, 576, 0},
 	{"W6-20x32x576NN", false, false, 20, 32, 576, 0},
 	{"W6-50x512x64NN", false, false, 50, 512, 64, 0},
+	{"W6-50x512x256NN", false, false, 50, 512, 256, 0},
+	{"W6-20x32x2304NN", false, false, 20, 32, 2304, 0},
 	{"W6-20x576x32NN", false, false, 20, 576, 32, 0},
 	{"W6-25x20x576NT", false, true, 25, 20, 576, 0},
 	{"W6-50x128x500NN", false, false, 50, 128, 500, 0},
