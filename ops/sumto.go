@@ -109,6 +109,10 @@ func sumToK[T Float](p rowPlan, off []int, d, x []T) {
 // same bits.
 func sumToRange[T Float](n int, off []int, d, x []T, lo, hi int) {
 	clear(d[lo:hi])
+	if lo == 0 && hi == len(d) {
+		sumToAll(n, off, d, x)
+		return
+	}
 	var q [4]int
 	m := 0
 	for r, o := range off {
@@ -135,6 +139,34 @@ func sumToRange[T Float](n int, off []int, d, x []T, lo, hi int) {
 		d[off[q[3]]] += s3
 	}
 	for _, r := range q[:m] {
+		var s T
+		for _, v := range x[r*n : (r+1)*n] {
+			s += v
+		}
+		d[off[r]] += s
+	}
+}
+
+// sumToAll is sumToRange for all of d (one part): the same additions, with
+// the rows taken four by four in place, no test of where each lands.
+func sumToAll[T Float](n int, off []int, d, x []T) {
+	r := 0
+	for ; r+4 <= len(off); r += 4 {
+		x0 := x[r*n : (r+1)*n]
+		x1, x2, x3 := x[(r+1)*n:][:len(x0)], x[(r+2)*n:][:len(x0)], x[(r+3)*n:][:len(x0)]
+		var s0, s1, s2, s3 T
+		for j, v := range x0 {
+			s0 += v
+			s1 += x1[j]
+			s2 += x2[j]
+			s3 += x3[j]
+		}
+		d[off[r]] += s0
+		d[off[r+1]] += s1
+		d[off[r+2]] += s2
+		d[off[r+3]] += s3
+	}
+	for ; r < len(off); r++ {
 		var s T
 		for _, v := range x[r*n : (r+1)*n] {
 			s += v
