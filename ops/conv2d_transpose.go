@@ -125,11 +125,7 @@ func (o *convTranspose) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 }
 
 // prepConvT computes, for each image and group, col = w_gᵀ · x_g ([K,
-// O/groups]·[O/groups, H·W]) and adds it into y with col2im. The weights
-// are transposed once a run (wt, [K, O/groups] per group), so that the 64
-// products of a batch read their left operand in place instead of packing
-// it transposed each time (500×64×50: 17 µs an image against 19); each
-// element is the same chain of multiply-adds either way.
+// O/groups]·[O/groups, H·W]) and adds it into y with col2im.
 func prepConvT[T Float](d *convDims, y, x, w []T) func() {
 	r := &partRunner{parts: batchParts(d.b)}
 	cols := make([][]T, r.parts)
@@ -139,7 +135,6 @@ func prepConvT[T Float](d *convDims, y, x, w []T) func() {
 		}
 	}
 	hw, cg, og, k, l := d.h*d.w, d.cg(), d.og(), d.k(), d.l()
-	wt := make([]T, len(w[:d.o*k]))
 	cs := d.colShape()
 	r.body = func(p int, g Gemm) {
 		lo, hi := partRange(p, r.parts, d.b)
@@ -147,28 +142,17 @@ func prepConvT[T Float](d *convDims, y, x, w []T) func() {
 			for gr := 0; gr < d.g; gr++ {
 				xg := x[(b*d.o+gr*og)*l:]
 				yg := y[(b*d.c+gr*cg)*hw : (b*d.c+(gr+1)*cg)*hw]
-				wg := wt[gr*og*k:]
 				if d.direct() {
-					gemmT(g, false, false, k, l, og, wg, og, xg, l, 0, yg, l)
+					gemmT(g, true, false, k, l, og, w[gr*og*k:], k, xg, l, 0, yg, l)
 					continue
 				}
-				gemmT(g, false, false, k, l, og, wg, og, xg, l, 0, cols[p], l)
+				gemmT(g, true, false, k, l, og, w[gr*og*k:], k, xg, l, 0, cols[p], l)
 				clear(yg)
 				kernels.Col2im(&cs, cols[p], yg)
 			}
 		}
 	}
-	return func() {
-		for gr := 0; gr < d.g; gr++ {
-			src, dst := w[gr*og*k:(gr+1)*og*k], wt[gr*og*k:(gr+1)*og*k]
-			for o := 0; o < og; o++ {
-				for i, v := range src[o*k : (o+1)*k] {
-					dst[i*og+o] = v
-				}
-			}
-		}
-		r.run()
-	}
+	return r.run
 }
 
 // x's gradient is the convolution of dy (cut to x's size when the output

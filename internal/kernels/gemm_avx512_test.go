@@ -134,7 +134,6 @@ var gemm512BenchShapes = []struct {
 	{"W6-20x576x25NN", false, false, 20, 576, 25, 0},
 	{"W6-50x64x500NN", false, false, 50, 64, 500, 0},
 	{"W6-500x64x50TN", true, false, 500, 64, 50, 0},
-	{"W6-500x64x50NN", false, false, 500, 64, 50, 0},
 	{"W6-50x500x64NN", false, false, 50, 500, 64, 0},
 	{"W6-50x500x64NT", false, true, 50, 500, 64, 0},
 	{"W6-20x25x576NN", false, false, 20, 25, 576, 0},
