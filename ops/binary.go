@@ -101,11 +101,36 @@ func binaryKernel[T Float](k binKind, p *bcastPlan, d, a, b []T) {
 		binaryRow(k, d, a, 1, b, 1)
 		return
 	}
+	binaryRows(k, p, d, a, b, 0, len(d)/p.inner)
+}
+
+// binaryRows computes output rows [lo, hi) of a broadcast binary op. Rows
+// that continue both operands (a stride-1 operand where the last row
+// ended, a stride-0 one at the same element: a bias [O, 1, 1] over a
+// plane's H rows) are one binaryRow call, with the same operations on
+// every element.
+func binaryRows[T Float](k binKind, p *bcastPlan, d, a, b []T, lo, hi int) {
+	for r := lo; r < hi; {
+		m := p.merged(r, hi)
+		binaryGroup(k, p, d, a, b, r, m)
+		r += m
+	}
+}
+
+// binaryGroup computes the m rows from r, which continue both operands.
+func binaryGroup[T Float](k binKind, p *bcastPlan, d, a, b []T, r, m int) {
 	n := p.inner
-	for r := 0; r*n < len(d); r++ {
-		ao, as := p.rowOf(0, r)
-		bo, bs := p.rowOf(1, r)
-		binaryRow(k, d[r*n:(r+1)*n], a[ao:], as, b[bo:], bs)
+	ao, as := p.rowOf(0, r)
+	bo, bs := p.rowOf(1, r)
+	binaryRow(k, d[r*n:(r+m)*n], a[ao:], as, b[bo:], bs)
+}
+
+// binaryGroups computes the row groups [lo, hi) of starts (the first rows
+// of runs that continue both operands, as p.groups lists them, with the
+// end as a last entry).
+func binaryGroups[T Float](k binKind, p *bcastPlan, d, a, b []T, starts []int, lo, hi int) {
+	for g := lo; g < hi; g++ {
+		binaryGroup(k, p, d, a, b, starts[g], starts[g+1]-starts[g])
 	}
 }
 
@@ -164,42 +189,30 @@ func binaryRow[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
 
 // binaryRowScalar is binaryRow for Add, Sub and Mul when one operand is a
 // row (stride 1) and the other one value repeated (stride 0), as a [O, 1, 1]
-// bias over a convolution's [O, H, W] output: one loop per op with the value
-// hoisted, the same operations as the strided loop.
+// bias over a convolution's [O, H, W] output: kernels.RowScalar32 or 64
+// (AVX2), the same operations as the strided loop.
 func binaryRowScalar[T Float](k binKind, d, a []T, sa int, b []T, sb int) {
-	if sa == 1 {
-		a, y := a[:len(d)], b[0]
-		switch k {
-		case kAdd:
-			for j, x := range a {
-				d[j] = x + y
-			}
-		case kSub:
-			for j, x := range a {
-				d[j] = x - y
-			}
-		default:
-			for j, x := range a {
-				d[j] = x * y
-			}
+	op := kernels.AddScalar
+	switch k {
+	case kSub:
+		op = kernels.SubScalar
+	case kMul:
+		op = kernels.MulScalar
+	}
+	row, s := a, b[0]
+	if sa == 0 {
+		// x + b[j] and x·b[j] are AddScalar and MulScalar (they commute);
+		// x − b[j] is ScalarSub.
+		row, s = b, a[0]
+		if k == kSub {
+			op = kernels.ScalarSub
 		}
+	}
+	if kernels.Is32[T]() {
+		kernels.RowScalar32(op, kernels.As32(d), kernels.As32(row), float32(s))
 		return
 	}
-	x, b := a[0], b[:len(d)]
-	switch k {
-	case kAdd:
-		for j, y := range b {
-			d[j] = x + y
-		}
-	case kSub:
-		for j, y := range b {
-			d[j] = x - y
-		}
-	default:
-		for j, y := range b {
-			d[j] = x * y
-		}
-	}
+	kernels.RowScalar64(op, kernels.As64(d), kernels.As64(row), float64(s))
 }
 
 // scalarLike returns a scalar constant of x's dtype.

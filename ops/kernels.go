@@ -149,6 +149,43 @@ func (p *bcastPlan) rowOf(i, r int) (off, stride int) {
 	return p.off[i][r], p.ist[i]
 }
 
+// continues reports whether row r of operand i carries on m rows that
+// started at off with stride st: at off + m·inner for stride 1, at off for
+// stride 0.
+func (p *bcastPlan) continues(i, r, off, st, m int) bool {
+	o, s := p.rowOf(i, r)
+	if s != st {
+		return false
+	}
+	if st == 0 {
+		return o == off
+	}
+	return st == 1 && o == off+m*p.inner
+}
+
+// merged returns how many rows from r, at most hi − r, continue both
+// operands (at least 1).
+func (p *bcastPlan) merged(r, hi int) int {
+	ao, as := p.rowOf(0, r)
+	bo, bs := p.rowOf(1, r)
+	m := 1
+	for r+m < hi && p.continues(0, r+m, ao, as, m) && p.continues(1, r+m, bo, bs, m) {
+		m++
+	}
+	return m
+}
+
+// groups returns the first rows of the runs of rows that continue both
+// operands, then the row count: computed once when a program is
+// compiled, so that a run does not test every row.
+func (p *bcastPlan) groups(rows int) []int {
+	var starts []int
+	for r := 0; r < rows; r += p.merged(r, rows) {
+		starts = append(starts, r)
+	}
+	return append(starts, rows)
+}
+
 // allFlat reports whether no operand is broadcast.
 func (p *bcastPlan) allFlat() bool {
 	for _, f := range p.flat {

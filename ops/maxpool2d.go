@@ -4,6 +4,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
+	"github.com/chainrule/chainrule/internal/kernels"
 )
 
 // MaxPool2D returns the largest element of each window of x [B, C, H, W]
@@ -160,18 +161,37 @@ func maxPoolK[T Float](d *poolDims, lo, hi int, y, x []T) {
 }
 
 // maxPool2 is maxPoolK for tiled2 windows: the same maxima, taken in the
-// same order (max(a, a) is a).
+// same order (max(a, a) is a). Where the planes are exactly twice the
+// output's size their rows follow one another as the kernel's rows, and
+// float32 goes through kernels.MaxPool2Rows32 (AVX2), whose results are
+// these bit for bit; a row it declines (one holding a NaN) is done here.
 func maxPool2[T Float](d *poolDims, lo, hi int, y, x []T) {
 	w, hw, wo, l := d.w, d.h*d.w, d.wo, d.ho*d.wo
+	if kernels.Is32[T]() && d.h == 2*d.ho && w == 2*wo {
+		y32, x32 := kernels.As32(y), kernels.As32(x)
+		rows, r0 := (hi-lo)*d.ho, lo*d.ho
+		for r := 0; r < rows; r++ {
+			r += kernels.MaxPool2Rows32(y32[(r0+r)*wo:], x32[(r0+r)*4*wo:], rows-r, wo)
+			if r < rows {
+				maxPool2Row(x[(r0+r)*4*wo:], y[(r0+r)*wo:][:wo], w)
+			}
+		}
+		return
+	}
 	for p := lo; p < hi; p++ {
 		xp, yp := x[p*hw:(p+1)*hw], y[p*l:(p+1)*l]
 		for oh := 0; oh < d.ho; oh++ {
-			r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
-			yr := yp[oh*wo:][:wo]
-			for ow := range yr {
-				yr[ow] = max(max(max(r0[2*ow], r0[2*ow+1]), r1[2*ow]), r1[2*ow+1])
-			}
+			maxPool2Row(xp[2*oh*w:], yp[oh*wo:][:wo], w)
 		}
+	}
+}
+
+// maxPool2Row pools one output row yr from the two input rows at the start
+// of x, w elements apart.
+func maxPool2Row[T Float](x, yr []T, w int) {
+	r0, r1 := x[:2*len(yr)], x[w:][:2*len(yr)]
+	for ow := range yr {
+		yr[ow] = max(max(max(r0[2*ow], r0[2*ow+1]), r1[2*ow]), r1[2*ow+1])
 	}
 }
 
@@ -209,33 +229,25 @@ func maxPoolSelect[T Float](d *poolDims, lo, hi int, y, x, v []T) {
 // windows whose first maximum of x is at each position.
 func maxPoolScatter[T Float](d *poolDims, lo, hi int, dx, x, dy []T) {
 	hw, l := d.h*d.w, d.ho*d.wo
+	if kernels.Is32[T]() && d.tiled2() && d.h == 2*d.ho && d.w == 2*d.wo {
+		// The planes' rows follow one another as the kernel's rows
+		// (kernels.MaxPoolScatter2Rows32, AVX2, the same bits as the loop
+		// below); a row it declines (one holding a NaN) is done here.
+		wo, rows, r0 := d.wo, (hi-lo)*d.ho, lo*d.ho
+		dx32, x32, dy32 := kernels.As32(dx), kernels.As32(x), kernels.As32(dy)
+		for r := 0; r < rows; r++ {
+			r += kernels.MaxPoolScatter2Rows32(dx32[(r0+r)*4*wo:], x32[(r0+r)*4*wo:], dy32[(r0+r)*wo:], rows-r, wo)
+			if r < rows {
+				p, oh := (r0+r)/d.ho, (r0+r)%d.ho
+				maxPoolScatter2Row(d, x[p*hw:(p+1)*hw], dx[p*hw:(p+1)*hw], dy[p*l:(p+1)*l], oh)
+			}
+		}
+		return
+	}
 	for p := lo; p < hi; p++ {
 		xp, gp, dp := x[p*hw:(p+1)*hw], dx[p*hw:(p+1)*hw], dy[p*l:(p+1)*l]
 		if d.tiled2() {
-			// Windows do not overlap: each position gets one dy or none.
-			// Each window's four positions are written whole (0, and 0 + dy
-			// at the maximum: the sum the clear-then-add gave, −0 turning
-			// +0), so the plane is cleared first only where the windows
-			// leave an odd last row or column uncovered.
-			w, wo := d.w, d.wo
-			if d.h != 2*d.ho || w != 2*wo {
-				clear(gp)
-			}
-			for oh := 0; oh < d.ho; oh++ {
-				r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
-				g0, g1 := gp[2*oh*w:][:2*wo], gp[(2*oh+1)*w:][:2*wo]
-				dr := dp[oh*wo:][:wo]
-				for ow, g := range dr {
-					base := 2*oh*w + 2*ow
-					k, nan := argmax2(w, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])
-					if nan {
-						k = argmaxAt(d, xp, oh, ow) - base
-					}
-					g0[2*ow], g0[2*ow+1], g1[2*ow], g1[2*ow+1] = 0, 0, 0, 0
-					var z T
-					gp[base+k] = z + g
-				}
-			}
+			maxPoolScatter2(d, xp, gp, dp)
 			continue
 		}
 		clear(gp)
@@ -244,5 +256,37 @@ func maxPoolScatter[T Float](d *poolDims, lo, hi int, dx, x, dy []T) {
 				gp[argmaxAt(d, xp, oh, ow)] += dp[oh*d.wo+ow]
 			}
 		}
+	}
+}
+
+// maxPoolScatter2 is maxPoolScatter of one plane for tiled2 windows, which
+// do not overlap: each position gets one dy or none. Each window's four
+// positions are written whole (0, and 0 + dy at the maximum: the sum the
+// clear-then-add gave, −0 turning +0), so the plane is cleared first only
+// where the windows leave an odd last row or column uncovered.
+func maxPoolScatter2[T Float](d *poolDims, xp, gp, dp []T) {
+	if d.h != 2*d.ho || d.w != 2*d.wo {
+		clear(gp)
+	}
+	for oh := 0; oh < d.ho; oh++ {
+		maxPoolScatter2Row(d, xp, gp, dp, oh)
+	}
+}
+
+// maxPoolScatter2Row is maxPoolScatter2 for output row oh.
+func maxPoolScatter2Row[T Float](d *poolDims, xp, gp, dp []T, oh int) {
+	w, wo := d.w, d.wo
+	r0, r1 := xp[2*oh*w:][:2*wo], xp[(2*oh+1)*w:][:2*wo]
+	g0, g1 := gp[2*oh*w:][:2*wo], gp[(2*oh+1)*w:][:2*wo]
+	dr := dp[oh*wo:][:wo]
+	for ow, g := range dr {
+		base := 2*oh*w + 2*ow
+		k, nan := argmax2(w, r0[2*ow], r0[2*ow+1], r1[2*ow], r1[2*ow+1])
+		if nan {
+			k = argmaxAt(d, xp, oh, ow) - base
+		}
+		g0[2*ow], g0[2*ow+1], g1[2*ow], g1[2*ow+1] = 0, 0, 0, 0
+		var z T
+		gp[base+k] = z + g
 	}
 }

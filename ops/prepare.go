@@ -61,7 +61,16 @@ func prepBinary[T Float](k binKind, p *bcastPlan, d, a, b []T) func() {
 	if p.allFlat() {
 		return split(len(d), grainLight, run, func(lo, hi int) { binaryRow(k, d[lo:hi], a[lo:hi], 1, b[lo:hi], 1) })
 	}
-	return run
+	if len(d) <= 1 {
+		return run
+	}
+	// A broadcast operand: the groups of rows that continue both operands,
+	// found once here, are split, each element computed alone whatever the
+	// split.
+	starts := p.groups(len(d) / p.inner)
+	ng := len(starts) - 1
+	all := func() { binaryGroups(k, p, d, a, b, starts, 0, ng) }
+	return split(ng, max(1, grainLight*ng/len(d)), all, func(lo, hi int) { binaryGroups(k, p, d, a, b, starts, lo, hi) })
 }
 
 func (o *unary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {

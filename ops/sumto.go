@@ -56,24 +56,121 @@ func (o *sumTo) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 	return []*graph.Node{BroadcastTo(dy, y.Inputs()[0].Shape()...)}, nil
 }
 
+// Prepare splits a sum of rows to single elements (a bias's gradient)
+// over the cores by ranges of d: each part sums, in row order, the rows
+// that land in its range, so every element is the same chain of additions
+// whatever the split.
+func (o *sumTo) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
+	switch dst.Dtype() {
+	case tensor.Float64:
+		return prepSumTo(o.plan, o.off, f64(dst), f64(in[0]))
+	case tensor.Float32:
+		return prepSumTo(o.plan, o.off, f32(dst), f32(in[0]))
+	}
+	return nil
+}
+
+func prepSumTo[T Float](p rowPlan, off []int, d, x []T) func() {
+	run := func() { sumToK(p, off, d, x) }
+	if p.ist != 0 || len(d) < 2 {
+		return run
+	}
+	// The range is counted in sixteenths of an element of d, so that the
+	// parts of parallel.For, multiples of 16, can hold any number of them.
+	per := max(1, len(x)/len(d))
+	return split(16*len(d), max(16, 16*grainLight/per), run, func(lo, hi int) { sumToRange(p.inner, off, d, x, lo/16, hi/16) })
+}
+
+// sumToK sums the rows of x into d: with p.ist == 0 each row of p.inner
+// elements to one element d[off[r]] (a bias's gradient), left to right,
+// the rows' sums added in row order; else row r elementwise into d at
+// off[r].
 func sumToK[T Float](p rowPlan, off []int, d, x []T) {
-	clear(d)
 	n := p.inner
 	if p.ist == 0 {
-		for r, o := range off {
-			var s T
-			for _, v := range x[r*n : (r+1)*n] {
-				s += v
-			}
-			d[o] += s
-		}
+		sumToRange(n, off, d, x, 0, len(d))
 		return
 	}
+	clear(d)
 	for r, o := range off {
 		if kernels.Is32[T]() {
 			kernels.Accum32(kernels.As32(d[o:o+n]), kernels.As32(x[r*n:(r+1)*n]))
 		} else {
 			kernels.Accum64(kernels.As64(d[o:o+n]), kernels.As64(x[r*n:(r+1)*n]))
 		}
+	}
+}
+
+// sumToRange sets d[lo:hi] to the sums of the rows of n elements of x
+// whose element off[r] lies in [lo, hi): each row summed left to right
+// from 0, the rows' sums added in row order. The rows are taken four at a
+// time, each its own chain of additions in the same order as alone: four
+// chains in flight instead of one, whose latency bounded the loop, and the
+// same bits.
+func sumToRange[T Float](n int, off []int, d, x []T, lo, hi int) {
+	clear(d[lo:hi])
+	if lo == 0 && hi == len(d) {
+		sumToAll(n, off, d, x)
+		return
+	}
+	var q [4]int
+	m := 0
+	for r, o := range off {
+		if o < lo || o >= hi {
+			continue
+		}
+		q[m] = r
+		if m++; m < 4 {
+			continue
+		}
+		m = 0
+		x0 := x[q[0]*n:][:n]
+		x1, x2, x3 := x[q[1]*n:][:len(x0)], x[q[2]*n:][:len(x0)], x[q[3]*n:][:len(x0)]
+		var s0, s1, s2, s3 T
+		for j, v := range x0 {
+			s0 += v
+			s1 += x1[j]
+			s2 += x2[j]
+			s3 += x3[j]
+		}
+		d[off[q[0]]] += s0
+		d[off[q[1]]] += s1
+		d[off[q[2]]] += s2
+		d[off[q[3]]] += s3
+	}
+	for _, r := range q[:m] {
+		var s T
+		for _, v := range x[r*n : (r+1)*n] {
+			s += v
+		}
+		d[off[r]] += s
+	}
+}
+
+// sumToAll is sumToRange for all of d (one part): the same additions, with
+// the rows taken four by four in place, no test of where each lands.
+func sumToAll[T Float](n int, off []int, d, x []T) {
+	r := 0
+	for ; r+4 <= len(off); r += 4 {
+		x0 := x[r*n : (r+1)*n]
+		x1, x2, x3 := x[(r+1)*n:][:len(x0)], x[(r+2)*n:][:len(x0)], x[(r+3)*n:][:len(x0)]
+		var s0, s1, s2, s3 T
+		for j, v := range x0 {
+			s0 += v
+			s1 += x1[j]
+			s2 += x2[j]
+			s3 += x3[j]
+		}
+		d[off[r]] += s0
+		d[off[r+1]] += s1
+		d[off[r+2]] += s2
+		d[off[r+3]] += s3
+	}
+	for ; r < len(off); r++ {
+		var s T
+		for _, v := range x[r*n : (r+1)*n] {
+			s += v
+		}
+		d[off[r]] += s
 	}
 }

@@ -127,55 +127,21 @@ func (d *ColShape) plain() bool {
 }
 
 // im2colPlain is Im2col for plain shapes: the same copies, without the
-// clipping, each tap's ho rows of wo elements by one copyRows.
+// clipping, as runs (channel, tap row, tap column, output row) of wo
+// elements, gathered by one call.
 func im2colPlain[T Float](d *ColShape, x, col []T) {
-	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
-	l := ho * wo
-	r := 0
-	for c := 0; c < cg; c++ {
-		xc := x[c*h*w : (c+1)*h*w]
-		for i := 0; i < kh; i++ {
-			for j := 0; j < kw; j++ {
-				row := col[r*l : (r+1)*l]
-				r++
-				copyRows(row, wo, xc[i*w+j:], w, ho, wo)
-			}
-		}
-	}
+	gatherRuns(d.plainRuns(), col, x)
 }
 
 // col2imPlain is Col2im for plain shapes: the same additions in the same
-// order (tap by tap, each row left to right), without the clipping.
+// order (tap by tap, each row left to right), without the clipping, by one
+// call.
 func col2imPlain[T Float](d *ColShape, col, x []T) {
-	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
-	l := ho * wo
-	r := 0
-	for c := 0; c < cg; c++ {
-		xc := x[c*h*w : (c+1)*h*w]
-		for i := 0; i < kh; i++ {
-			for j := 0; j < kw; j++ {
-				row := col[r*l : (r+1)*l]
-				r++
-				dst := xc[i*w+j:]
-				for oh := 0; oh < ho; oh++ {
-					dr, sr := dst[oh*w:][:wo], row[oh*wo:][:wo]
-					for len(dr) >= 8 {
-						a, b := (*[8]T)(dr), (*[8]T)(sr)
-						a[0] += b[0]
-						a[1] += b[1]
-						a[2] += b[2]
-						a[3] += b[3]
-						a[4] += b[4]
-						a[5] += b[5]
-						a[6] += b[6]
-						a[7] += b[7]
-						dr, sr = dr[8:], sr[8:]
-					}
-					for q := range dr {
-						dr[q] += sr[q]
-					}
-				}
-			}
-		}
-	}
+	scatterAddRuns(d.plainRuns(), x, col)
+}
+
+// plainRuns are the rows of a plain shape's col in x: for channel c, tap
+// (i, j) and output row oh, the wo elements from x[c, oh + i, j].
+func (d *ColShape) plainRuns() *runs {
+	return &runs{n: [4]int{d.C, d.Kh, d.Kw, d.Ho}, s: [4]int{d.H * d.W, d.W, 1, d.W}, run: d.Wo}
 }

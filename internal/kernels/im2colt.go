@@ -1,18 +1,21 @@
 package kernels
 
-// Im2colT fills colT, [ho·wo, C·kh·kw], with the transpose of Im2col's
-// matrix from x, one image's d.C channels [C, H, W]: row oh·wo + ow holds,
-// for every kernel tap (c, i, j) in Im2col's row order, the input element
-// under it or 0 in the padding.
+// Im2colT fills colT, [ho·wo, C·kh·kw] with rows ld ≥ C·kh·kw elements
+// apart, with the transpose of Im2col's matrix from x, one image's d.C
+// channels [C, H, W]: row oh·wo + ow holds, for every kernel tap (c, i, j)
+// in Im2col's row order, the input element under it or 0 in the padding.
+// The last ld − C·kh·kw elements of each row are not written (a caller
+// that pads the rows to a width the GEMM's kernels take whole zeroes them
+// once).
 //
 // It is what a convolution's weight gradient, dy·colᵀ, multiplies by: with
 // colT the product's right operand is read in place (a GEMM packs a
 // transposed operand, a second pass over the same elements), and each
 // element of the product is the same chain of multiply-adds over the output
 // positions as with col, so the result is bit-identical.
-func Im2colT[T Float](d *ColShape, x, colT []T) {
+func Im2colT[T Float](d *ColShape, x, colT []T, ld int) {
 	if d.plain() {
-		im2colTPlain(d, x, colT)
+		im2colTPlain(d, x, colT, ld)
 		return
 	}
 	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
@@ -20,7 +23,7 @@ func Im2colT[T Float](d *ColShape, x, colT []T) {
 	k := cg * kh * kw
 	for oh := 0; oh < ho; oh++ {
 		for ow := 0; ow < wo; ow++ {
-			row := colT[(oh*wo+ow)*k:][:k]
+			row := colT[(oh*wo+ow)*ld:][:k]
 			r := 0
 			for c := 0; c < cg; c++ {
 				xc := x[c*h*w : (c+1)*h*w]
@@ -43,36 +46,8 @@ func Im2colT[T Float](d *ColShape, x, colT []T) {
 
 // im2colTPlain is Im2colT for plain shapes (stride 1, no padding, dilation
 // 1): row oh·wo + ow is, channel by channel and kernel row by kernel row,
-// runs of kw consecutive input elements starting at (oh + i, ow).
-func im2colTPlain[T Float](d *ColShape, x, colT []T) {
-	h, w, ho, wo, cg, kh, kw := d.H, d.W, d.Ho, d.Wo, d.C, d.Kh, d.Kw
-	k := cg * kh * kw
-	hw := h * w
-	if kw == 5 {
-		// LeNet's kernels: the runs unrolled.
-		for oh := 0; oh < ho; oh++ {
-			for ow := 0; ow < wo; ow++ {
-				row := colT[(oh*wo+ow)*k:][:k]
-				for c := 0; c < cg; c++ {
-					for i := 0; i < kh; i++ {
-						s := x[c*hw+(oh+i)*w+ow:][:5]
-						t := row[(c*kh+i)*5:][:5]
-						t[0], t[1], t[2], t[3], t[4] = s[0], s[1], s[2], s[3], s[4]
-					}
-				}
-			}
-		}
-		return
-	}
-	for oh := 0; oh < ho; oh++ {
-		for ow := 0; ow < wo; ow++ {
-			row := colT[(oh*wo+ow)*k:][:k]
-			for c := 0; c < cg; c++ {
-				for i := 0; i < kh; i++ {
-					s := x[c*hw+(oh+i)*w+ow:][:kw]
-					copy(row[(c*kh+i)*kw:][:kw], s)
-				}
-			}
-		}
-	}
+// runs of kw consecutive input elements starting at (oh + i, ow), gathered
+// by one call, ld − C·kh·kw elements skipped after each row.
+func im2colTPlain[T Float](d *ColShape, x, colT []T, ld int) {
+	gatherRuns(&runs{n: [4]int{d.Ho, d.Wo, d.C, d.Kh}, s: [4]int{d.W, 1, d.H * d.W, d.W}, run: d.Kw, gap: ld - d.C*d.Kh*d.Kw}, colT, x)
 }

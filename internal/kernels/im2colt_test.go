@@ -8,8 +8,9 @@ import (
 
 // TestIm2colTMatchesDefinition checks Im2colT bit for bit against the
 // definition (refCols) transposed, on the plain path with 5-wide kernels
-// (LeNet's, unrolled) and other widths, and on the general path (stride,
-// padding, dilation).
+// (LeNet's) and other widths, and on the general path (stride, padding,
+// dilation), with rows C·kh·kw wide and padded (whose padding must stay
+// untouched).
 func TestIm2colTMatchesDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 8))
 	for _, d := range []ColShape{
@@ -29,19 +30,24 @@ func TestIm2colTMatchesDefinition(t *testing.T) {
 			x[i] = rng.Float32()*2 - 1
 		}
 		k, l := d.C*d.Kh*d.Kw, d.Ho*d.Wo
-		colT, want := make([]float32, k*l), make([]float32, k*l)
-		for i := range colT {
-			colT[i] = float32(math.NaN()) // every entry must be written
-		}
-		refCols(&d, func(r, q, xi int) {
-			if xi >= 0 {
-				want[q*k+r] = x[xi]
+		for _, ld := range []int{k, k + 7} {
+			colT, want := make([]float32, ld*l), make([]float32, ld*l)
+			for i := range colT {
+				colT[i] = float32(math.NaN()) // every entry must be written
+				if i%ld >= k {
+					colT[i], want[i] = 42, 42 // the padding stays
+				}
 			}
-		})
-		Im2colT(&d, x, colT)
-		for i := range colT {
-			if math.Float32bits(colT[i]) != math.Float32bits(want[i]) {
-				t.Fatalf("%+v: im2colT[%d] (position %d, tap %d) = %v, want %v", d, i, i/k, i%k, colT[i], want[i])
+			refCols(&d, func(r, q, xi int) {
+				if xi >= 0 {
+					want[q*ld+r] = x[xi]
+				}
+			})
+			Im2colT(&d, x, colT, ld)
+			for i := range colT {
+				if math.Float32bits(colT[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%+v ld %d: im2colT[%d] (position %d, tap %d) = %v, want %v", d, ld, i, i/ld, i%ld, colT[i], want[i])
+				}
 			}
 		}
 	}
