@@ -143,22 +143,19 @@ func prepConvWeight[T Float](d *convDims, dw, x, dy []T) func() {
 	}
 	return func() {
 		r.run()
+		// The parts' sums added in part order (vector adds: the same
+		// operation on each element), the padding dropped.
 		if kp == k {
 			for _, s := range sums[1:] {
-				for i, v := range s {
-					dw[i] += v
-				}
+				accumT(dw, s)
 			}
 			return
 		}
-		// The same sums in the same order, the padding dropped.
 		for o := 0; o < d.o; o++ {
 			row := dw[o*k : (o+1)*k]
 			copy(row, sums[0][o*kp:])
 			for _, s := range sums[1:] {
-				for i, v := range s[o*kp : o*kp+k] {
-					row[i] += v
-				}
+				accumT(row, s[o*kp:o*kp+k])
 			}
 		}
 	}
@@ -201,4 +198,13 @@ func (o *convWeight) PartialVJP(y, ddw *graph.Node, needs []bool) ([]*graph.Node
 		out[1] = sliceTo(Conv2D(x, ddw, o.d.convGeom.opts()), o.d.ho, o.d.wo)
 	}
 	return out, nil
+}
+
+// accumT sets d[i] += x[i] (kernels.Accum32, Accum64).
+func accumT[T Float](d, x []T) {
+	if kernels.Is32[T]() {
+		kernels.Accum32(kernels.As32(d), kernels.As32(x))
+		return
+	}
+	kernels.Accum64(kernels.As64(d), kernels.As64(x))
 }
