@@ -30,6 +30,7 @@ type binary struct {
 	dk   floatKind
 	plan *bcastPlan
 	vjp  func(i int, a, b, y, dy *graph.Node) *graph.Node // the adjoint of operand i
+	in1  tensor.Shape                                     // operand 1's shape (FuseOperand)
 }
 
 func (o *binary) Name() string { return binNames[o.kind] }
@@ -37,6 +38,9 @@ func (o *binary) Name() string { return binNames[o.kind] }
 func (o *binary) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 	out, dt, plan, err := inferBroadcast(in)
 	o.plan, o.dk = plan, kindOf(dt)
+	if len(in) == 2 && in[1] != nil {
+		o.in1 = in[1].Shape()
+	}
 	return out, dt, err
 }
 

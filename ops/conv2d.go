@@ -79,7 +79,12 @@ func (o *conv2d) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 
 // prepConv computes, for each image and group, y_g = w_g · im2col(x_g)
 // ([O/groups, K]·[K, Hout·Wout], K = C/groups·kH·kW) straight into y.
-func prepConv[T Float](d *convDims, y, x, w []T) func() {
+func prepConv[T Float](d *convDims, y, x, w []T) func() { return prepConvThen(d, y, x, w, nil) }
+
+// prepConvThen is prepConv followed, for each image, by then(row, c) on
+// each output channel c's row of Hout·Wout elements (a bias add), nil for
+// none.
+func prepConvThen[T Float](d *convDims, y, x, w []T, then func(row []T, c int)) func() {
 	r := &partRunner{parts: batchParts(d.b)}
 	cols := make([][]T, r.parts)
 	if !d.direct() {
@@ -100,6 +105,11 @@ func prepConv[T Float](d *convDims, y, x, w []T) func() {
 					kernels.Im2col(&cs, xg, col)
 				}
 				gemmT(g, false, false, og, l, k, w[gr*og*k:], k, col, l, 0, y[(b*d.o+gr*og)*l:], l)
+			}
+			if then != nil {
+				for c := 0; c < d.o; c++ {
+					then(y[(b*d.o+c)*l:(b*d.o+c+1)*l], c)
+				}
 			}
 		}
 	}

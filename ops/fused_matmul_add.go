@@ -23,8 +23,12 @@ import (
 // buffer, made at the first such run, and is added as Add would.
 
 // FuseOperand absorbs a MatMul producing operand k of an Add whose other
-// operand has the output's shape.
+// operand has the output's shape, or a Conv2D producing operand 0 of an
+// Add of its channels' bias (fused_conv_bias.go).
 func (o *binary) FuseOperand(k int, producer *graph.Node) graph.Op {
+	if cv, ok := producer.Op().(*conv2d); ok {
+		return o.fuseConvBias(k, cv)
+	}
 	mm, ok := producer.Op().(*matMul)
 	if !ok || o.kind != kAdd || o.plan == nil || len(o.plan.flat) != 2 || !o.plan.flat[0] || !o.plan.flat[1] || len(producer.Shape()) != 2 {
 		return nil

@@ -265,3 +265,68 @@ func TestFusedMatMulAdd(t *testing.T) {
 		}
 	}
 }
+
+// A convolution and its channels' bias ([O, 1, 1] or [1, O, 1, 1]) run as
+// one step, bit-identical to the two ops apart, forward and backward, for
+// plain, strided, padded, dilated and grouped convolutions, both dtypes and
+// each BLAS; a bias added in front, or of another shape, is not taken in.
+func TestFusedConvBias(t *testing.T) {
+	saved := ops.BLAS
+	defer func() { ops.BLAS = saved }()
+	opts := []ops.Conv2DOptions{{}, {Stride: [2]int{2, 1}}, {Padding: [2]int{1, 2}}, {Dilation: [2]int{2, 1}}, {Groups: 2}}
+	for _, blas := range []ops.Gemm{ops.GoBLAS{}, saved} {
+		ops.BLAS = blas
+		for _, opt := range opts {
+			for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+				for _, bshape := range [][]int{{6, 1, 1}, {1, 6, 1, 1}} {
+					rng := rand.New(rand.NewPCG(7, 8))
+					g := graph.New(graph.WithDtype(dt))
+					xv := randDense(rng, dt, 3, 4, 9, 8)
+					setAt(xv, 5, math.NaN())
+					x := g.Param("x", xv)
+					w := g.Param("w", randDense(rng, dt, 6, 4/max(1, opt.Groups), 3, 3))
+					b := g.Param("b", randDense(rng, dt, bshape...))
+					conv := ops.Conv2D(x, w, opt)
+					y := ops.Add(conv, b)
+					loss := ops.Sum(ops.Square(ops.Tanh(y)))
+					grads := autodiff.MustGrad(loss, x, w, b)
+					outs := append([]*graph.Node{loss, y}, grads...)
+					fused, err := graph.CompileWith(graph.Fast, outs...)
+					if err != nil {
+						t.Fatal(err)
+					}
+					apart := graph.MustCompile(outs...)
+					for _, p := range []*graph.Program{fused, apart} {
+						if err := p.Run(nil); err != nil {
+							t.Fatal(err)
+						}
+					}
+					what := fmt.Sprintf("%s %+v %v b%v", ops.BLASName(), opt, dt, bshape)
+					only, _ := graph.CompileWith(graph.CompileOptions{Fuse: true}, outs...)
+					if err := only.Run(nil); err != nil {
+						t.Fatal(err)
+					}
+					if only.Value(conv) != nil || only.Value(y) == nil {
+						t.Errorf("%s: the convolution was not taken in", what)
+					}
+					for i, n := range outs {
+						if !bitsEqual(fused.Value(n), apart.Value(n)) {
+							t.Errorf("%s: output %d differs fused and apart", what, i)
+						}
+					}
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	g := graph.New()
+	x, w := g.Param("x", randDense(rng, tensor.Float64, 2, 3, 6, 6)), g.Param("w", randDense(rng, tensor.Float64, 4, 3, 3, 3))
+	for name, y := range map[string]*graph.Node{
+		"bias in front":  ops.Add(g.Param("b", randDense(rng, tensor.Float64, 4, 1, 1)), ops.Conv2D(x, w, ops.Conv2DOptions{})),
+		"bias [4, 4, 1]": ops.Add(ops.Conv2D(x, w, ops.Conv2DOptions{}), g.Param("b2", randDense(rng, tensor.Float64, 4, 4, 1))),
+	} {
+		if p, _ := graph.CompileWith(graph.Fast, y); p.Steps() != 2 {
+			t.Errorf("%s: %d steps, want the convolution and the add apart", name, p.Steps())
+		}
+	}
+}
