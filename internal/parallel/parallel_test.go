@@ -101,3 +101,58 @@ func TestForDoesNotWaitForBusyWorkers(t *testing.T) {
 		}
 	}
 }
+
+// restartable is a long-lived job (as a convolution's batch parts are):
+// made once, started again after each Wait, with workers that may pick a
+// run's hand-off up late.
+type restartable struct {
+	share Share
+	hits  [2]atomic.Int64
+}
+
+func (r *restartable) Work() { r.loop(); r.share.Release() }
+
+func (r *restartable) loop() {
+	for {
+		p, ok := r.share.Claim()
+		if !ok {
+			return
+		}
+		r.hits[p].Add(1)
+		r.share.Finish()
+	}
+}
+
+// A long-lived job restarted many times in a row finishes every run, each
+// part once a run, however late its workers pick up their hand-offs (a
+// late worker's part was once counted in the previous run's done and then
+// wiped by the restart, and the caller waited for it forever).
+func TestShareRestarted(t *testing.T) {
+	if Helpers() == 0 {
+		t.Skip("no workers (GOMAXPROCS=1)")
+	}
+	r := &restartable{}
+	const runs = 50000
+	done := make(chan struct{})
+	go func() {
+		for range runs {
+			r.share.Start(2, 2)
+			if !TrySubmit(r) {
+				r.share.Release()
+			}
+			r.loop()
+			r.share.Wait()
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("a run never finished: a part was lost")
+	}
+	for p := range r.hits {
+		if h := r.hits[p].Load(); h != runs {
+			t.Errorf("part %d ran %d times in %d runs", p, h, runs)
+		}
+	}
+}

@@ -30,11 +30,13 @@ type Share struct {
 // Start readies parts parts for holders holders: the caller and the workers
 // the job is about to be handed to. The job must not be held by anyone.
 func (s *Share) Start(parts, holders int) {
-	s.next.Store(1 << 62) // a late worker's claim fails while parts changes
+	// A late worker's claim fails until next is 0, which is stored last:
+	// a part it claims then is counted in this run's done.
+	s.next.Store(1 << 62)
 	s.parts.Store(int64(parts))
-	s.next.Store(0)
 	s.done.Store(0)
 	s.refs.Store(int32(holders))
+	s.next.Store(0)
 }
 
 // Claim returns the next unclaimed part, or false when none is left.
