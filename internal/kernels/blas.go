@@ -33,7 +33,7 @@ func (GonumBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda
 		gonumImpl.Dgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	tiledDgemm(gonumSerial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	tiledDgemm(gonumSerial{}, nil, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Sgemm computes the float32 product, tiled like Dgemm.
@@ -43,5 +43,5 @@ func (GonumBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda
 		gonumImpl.Sgemm(trans(ta), trans(tb), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	tiledSgemm(gonumSerial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	tiledSgemm(gonumSerial{}, nil, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

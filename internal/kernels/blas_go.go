@@ -23,7 +23,7 @@ func (GoBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, lda in
 		return
 	}
 	if tr, tc, ok := goProductTiles(tb, m, n, k, true); ok {
-		tiledDgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		tiledDgemm(avx2Serial{}, nil, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	dgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -36,7 +36,7 @@ func (GoBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda in
 		return
 	}
 	if tr, tc, ok := goProductTiles(tb, m, n, k, false); ok {
-		tiledSgemm(avx2Serial{}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		tiledSgemm(avx2Serial{}, nil, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	sgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -22,11 +22,7 @@ func SgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float32, a []float32, lda
 		return false
 	}
 	if tr, tc, ok := goProductTiles(tb, m, n, k, false); ok {
-		j := getJob()
-		j.inner, j.tr, j.tc, j.epi = avx2Serial{}, tr, tc, epi
-		j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
-		j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
-		j.dispatch()
+		tiledSgemm(avx2Serial{}, epi, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return true
 	}
 	sgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -40,11 +36,7 @@ func DgemmThen(g Gemm, ta, tb bool, m, n, k int, alpha float64, a []float64, lda
 		return false
 	}
 	if tr, tc, ok := goProductTiles(tb, m, n, k, true); ok {
-		j := getJob()
-		j.inner, j.tr, j.tc, j.epi = avx2Serial{}, tr, tc, epi
-		j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
-		j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
-		j.dispatch()
+		tiledDgemm(avx2Serial{}, epi, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return true
 	}
 	dgemmAVX2Serial(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -207,19 +207,20 @@ func (j *gemmJob) run() {
 }
 
 // tiledDgemm computes the float64 product as tiles of tr × tc on the workers,
-// each tile by inner (which must compute it on the calling goroutine).
-func tiledDgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// each tile by inner (which must compute it on the calling goroutine) and
+// then, unless epi is nil, epi on that tile.
+func tiledDgemm(inner Gemm, epi Epilogue, tr, tc int, ta, tb bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	j := getJob()
-	j.inner, j.tr, j.tc = inner, tr, tc
+	j.inner, j.epi, j.tr, j.tc = inner, epi, tr, tc
 	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = false, ta, tb, m, n, k, lda, ldb, ldc
 	j.a, j.b, j.c, j.alpha, j.beta = a, b, c, alpha, beta
 	j.dispatch()
 }
 
 // tiledSgemm is tiledDgemm for float32.
-func tiledSgemm(inner Gemm, tr, tc int, ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func tiledSgemm(inner Gemm, epi Epilogue, tr, tc int, ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	j := getJob()
-	j.inner, j.tr, j.tc = inner, tr, tc
+	j.inner, j.epi, j.tr, j.tc = inner, epi, tr, tc
 	j.f32, j.ta, j.tb, j.m, j.n, j.k, j.lda, j.ldb, j.ldc = true, ta, tb, m, n, k, lda, ldb, ldc
 	j.a32, j.b32, j.c32, j.alpha32, j.beta3 = a, b, c, alpha, beta
 	j.dispatch()

@@ -173,7 +173,7 @@ func (o *openBLAS) Dgemm(ta, tb bool, m, n, k int, alpha float64, a []float64, l
 		return
 	}
 	if tr, tc, ok := o.parts(m, n, k); ok {
-		tiledDgemm(openBLASPart{o}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		tiledDgemm(openBLASPart{o}, nil, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	o.dgemmWhole(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -192,7 +192,7 @@ func (o *openBLAS) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, l
 		return
 	}
 	if tr, tc, ok := o.parts(m, n, k); ok {
-		tiledSgemm(openBLASPart{o}, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		tiledSgemm(openBLASPart{o}, nil, tr, tc, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	o.sgemmWhole(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
