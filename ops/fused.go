@@ -32,6 +32,7 @@ func (o *unary) Fuse(q *graph.Node) graph.Op {
 
 // binUnary computes u(a op b) row by row.
 type binUnary struct {
+	fusedOnly
 	b       *binary
 	u       *unary
 	addReLU bool // one vector kernel does both (kernels.AddReLU32, kernels.AddReLU64)
@@ -39,22 +40,8 @@ type binUnary struct {
 
 func (o *binUnary) Name() string { return o.b.Name() + "+" + o.u.Name() }
 
-// Infer is never called: fused ops exist only inside compiled programs.
-func (o *binUnary) Infer([]*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	return nil, tensor.Float64, errors.New("fused op: not for graphs")
-}
-
-// VJP is never called: programs are differentiated before they are fused.
-func (o *binUnary) VJP(_, _ *graph.Node) ([]*graph.Node, error) {
-	return nil, errors.New("fused op: not for graphs")
-}
-
 func (o *binUnary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	if f := o.Prepare(dst, in); f != nil {
-		f()
-		return nil
-	}
-	return errDtype(o.Name(), dst.Dtype())
+	return runPrepared(o, dst, in)
 }
 
 func (o *binUnary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
@@ -122,4 +109,31 @@ func binUnaryK[T Float](k binKind, p *bcastPlan, u func(d, x []T), both func(d, 
 		binaryRow(k, row, a[ao:], as, b[bo:], bs)
 		u(row, row)
 	}
+}
+
+// fusedOnly gives a fused op (one Compile puts in a program, never in a
+// graph) the Infer and VJP it never needs.
+type fusedOnly struct{}
+
+// Infer is never called: fused ops exist only inside compiled programs.
+func (fusedOnly) Infer([]*graph.Node) (tensor.Shape, tensor.Dtype, error) {
+	return nil, tensor.Float64, errors.New("fused op: not for graphs")
+}
+
+// VJP is never called: programs are differentiated before they are fused.
+func (fusedOnly) VJP(_, _ *graph.Node) ([]*graph.Node, error) {
+	return nil, errors.New("fused op: not for graphs")
+}
+
+// runPrepared is a fused op's Forward: its prepared kernel, run once, or
+// an error naming the op and the dtype it has no kernel for.
+func runPrepared(o interface {
+	Name() string
+	Prepare(*tensor.Dense, []*tensor.Dense) func()
+}, dst *tensor.Dense, in []*tensor.Dense) error {
+	if f := o.Prepare(dst, in); f != nil {
+		f()
+		return nil
+	}
+	return errDtype(o.Name(), dst.Dtype())
 }

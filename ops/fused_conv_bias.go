@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
@@ -29,26 +28,15 @@ func (o *binary) fuseConvBias(k int, cv *conv2d) graph.Op {
 }
 
 // convBias computes Conv2D(x, w) + b: operands x, w and b.
-type convBias struct{ cv *conv2d }
+type convBias struct {
+	fusedOnly
+	cv *conv2d
+}
 
 func (o *convBias) Name() string { return o.cv.String() + "+Add" }
 
-// Infer is never called: fused ops exist only inside compiled programs.
-func (o *convBias) Infer([]*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	return nil, tensor.Float64, errors.New("fused op: not for graphs")
-}
-
-// VJP is never called: programs are differentiated before they are fused.
-func (o *convBias) VJP(_, _ *graph.Node) ([]*graph.Node, error) {
-	return nil, errors.New("fused op: not for graphs")
-}
-
 func (o *convBias) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	if f := o.Prepare(dst, in); f != nil {
-		f()
-		return nil
-	}
-	return errDtype(o.Name(), dst.Dtype())
+	return runPrepared(o, dst, in)
 }
 
 func (o *convBias) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {

@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
@@ -47,28 +46,15 @@ func rowBroadcast(p *bcastPlan, n int) bool {
 
 // matMulBinUnary computes bu(mm(a, b), c): operands a, b and the row c.
 type matMulBinUnary struct {
+	fusedOnly
 	mm *matMul
 	bu *binUnary
 }
 
 func (o *matMulBinUnary) Name() string { return o.mm.String() + "+" + o.bu.Name() }
 
-// Infer is never called: fused ops exist only inside compiled programs.
-func (o *matMulBinUnary) Infer([]*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	return nil, tensor.Float64, errors.New("fused op: not for graphs")
-}
-
-// VJP is never called: programs are differentiated before they are fused.
-func (o *matMulBinUnary) VJP(_, _ *graph.Node) ([]*graph.Node, error) {
-	return nil, errors.New("fused op: not for graphs")
-}
-
 func (o *matMulBinUnary) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	if f := o.Prepare(dst, in); f != nil {
-		f()
-		return nil
-	}
-	return errDtype(o.Name(), dst.Dtype())
+	return runPrepared(o, dst, in)
 }
 
 func (o *matMulBinUnary) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {

@@ -3,7 +3,6 @@ package ops
 import (
 	"unsafe"
 
-	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/chainrule/chainrule/graph"
@@ -38,6 +37,7 @@ func (o *binary) FuseOperand(k int, producer *graph.Node) graph.Op {
 
 // matMulAdd computes c + op(a)·op(b): operands a, b (the product's) and c.
 type matMulAdd struct {
+	fusedOnly
 	mm  *matMul
 	add *binary
 	k   int // which operand of the Add the product was
@@ -49,22 +49,8 @@ func (o *matMulAdd) Name() string { return o.mm.String() + "+Add" }
 // element at a time before writing it.
 func (o *matMulAdd) InPlace(k int) bool { return k == 2 }
 
-// Infer is never called: fused ops exist only inside compiled programs.
-func (o *matMulAdd) Infer([]*graph.Node) (tensor.Shape, tensor.Dtype, error) {
-	return nil, tensor.Float64, errors.New("fused op: not for graphs")
-}
-
-// VJP is never called: programs are differentiated before they are fused.
-func (o *matMulAdd) VJP(_, _ *graph.Node) ([]*graph.Node, error) {
-	return nil, errors.New("fused op: not for graphs")
-}
-
 func (o *matMulAdd) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
-	if f := o.Prepare(dst, in); f != nil {
-		f()
-		return nil
-	}
-	return errDtype(o.Name(), dst.Dtype())
+	return runPrepared(o, dst, in)
 }
 
 func (o *matMulAdd) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
