@@ -57,9 +57,12 @@ func (o *sumTo) VJP(y, dy *graph.Node) ([]*graph.Node, error) {
 }
 
 // Prepare splits a sum of rows to single elements (a bias's gradient)
-// over the cores by ranges of d: each part sums, in row order, the rows
-// that land in its range, so every element is the same chain of additions
-// whatever the split.
+// over the cores by rows: each part sums its rows, each left to right from
+// 0, into a buffer of row sums, and then the caller adds the row sums into
+// d in row order. Every element of d is the same chain of additions as in
+// one pass, whatever the split, and each core reads the rows the
+// producer's parts wrote (a max-pool gradient splits its planes the same
+// way), not every row of a range of channels.
 func (o *sumTo) Prepare(dst *tensor.Dense, in []*tensor.Dense) func() {
 	switch dst.Dtype() {
 	case tensor.Float64:
@@ -75,10 +78,91 @@ func prepSumTo[T Float](p rowPlan, off []int, d, x []T) func() {
 	if p.ist != 0 || len(d) < 2 {
 		return run
 	}
-	// The range is counted in sixteenths of an element of d, so that the
-	// parts of parallel.For, multiples of 16, can hold any number of them.
-	per := max(1, len(x)/len(d))
-	return split(16*len(d), max(16, 16*grainLight/per), run, func(lo, hi int) { sumToRange(p.inner, off, d, x, lo/16, hi/16) })
+	n := p.inner
+	sums := make([]T, len(off))
+	rows := split(len(off), max(1, grainLight/2/max(1, n)), nil, func(lo, hi int) { rowSums(n, sums, x, lo, hi) })
+	if rows == nil {
+		return run
+	}
+	at, idx := rowsOf(off, len(d))
+	return func() {
+		rows()
+		addRowSums(d, sums, at, idx)
+	}
+}
+
+// rowsOf lists, for each element e of d (n of them), the rows r with
+// off[r] == e in row order: idx[at[e]:at[e+1]].
+func rowsOf(off []int, n int) (at []int, idx []int32) {
+	at = make([]int, n+1)
+	for _, o := range off {
+		at[o+1]++
+	}
+	for e := range n {
+		at[e+1] += at[e]
+	}
+	idx = make([]int32, len(off))
+	next := append([]int(nil), at[:n]...)
+	for r, o := range off {
+		idx[next[o]] = int32(r)
+		next[o]++
+	}
+	return at, idx
+}
+
+// addRowSums sets each d[e] to 0 plus its rows' sums in row order (rowsOf),
+// four elements at a time when their lists are as long: four independent
+// chains of additions, the same bits as one element at a time.
+func addRowSums[T Float](d, sums []T, at []int, idx []int32) {
+	e := 0
+	for ; e+4 <= len(d); e += 4 {
+		l0 := idx[at[e]:at[e+1]]
+		l1, l2, l3 := idx[at[e+1]:at[e+2]], idx[at[e+2]:at[e+3]], idx[at[e+3]:at[e+4]]
+		if len(l1) != len(l0) || len(l2) != len(l0) || len(l3) != len(l0) {
+			break
+		}
+		var a0, a1, a2, a3 T
+		for i, r := range l0 {
+			a0 += sums[r]
+			a1 += sums[l1[i]]
+			a2 += sums[l2[i]]
+			a3 += sums[l3[i]]
+		}
+		d[e], d[e+1], d[e+2], d[e+3] = a0, a1, a2, a3
+	}
+	for ; e < len(d); e++ {
+		var a T
+		for _, r := range idx[at[e]:at[e+1]] {
+			a += sums[r]
+		}
+		d[e] = a
+	}
+}
+
+// rowSums sets s[r], for r in [lo, hi), to the sum of row r of n elements
+// of x, left to right from 0, four rows at a time (four independent chains
+// of additions, the same bits as one at a time).
+func rowSums[T Float](n int, s, x []T, lo, hi int) {
+	r := lo
+	for ; r+4 <= hi; r += 4 {
+		x0 := x[r*n : (r+1)*n]
+		x1, x2, x3 := x[(r+1)*n:][:len(x0)], x[(r+2)*n:][:len(x0)], x[(r+3)*n:][:len(x0)]
+		var s0, s1, s2, s3 T
+		for j, v := range x0 {
+			s0 += v
+			s1 += x1[j]
+			s2 += x2[j]
+			s3 += x3[j]
+		}
+		s[r], s[r+1], s[r+2], s[r+3] = s0, s1, s2, s3
+	}
+	for ; r < hi; r++ {
+		var t T
+		for _, v := range x[r*n : (r+1)*n] {
+			t += v
+		}
+		s[r] = t
+	}
 }
 
 // sumToK sums the rows of x into d: with p.ist == 0 each row of p.inner

@@ -16,7 +16,7 @@ import (
 // different order of the additions would show in the low bits.
 func TestSumToRowsInOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 4))
-	for _, s := range [][4]int{{2, 2, 3, 3}, {3, 3, 2, 5}, {5, 7, 4, 4}, {1, 1, 1, 9}} {
+	for _, s := range [][4]int{{2, 2, 3, 3}, {3, 3, 2, 5}, {5, 7, 4, 4}, {3, 9, 2, 3}, {1, 1, 1, 9}} {
 		b, o, h, w := s[0], s[1], s[2], s[3]
 		x32 := make([]float32, b*o*h*w)
 		x64 := make([]float64, len(x32))
@@ -47,7 +47,21 @@ func TestSumToRowsInOrder(t *testing.T) {
 				t.Errorf("%v: element %d = %v, %v, want %v, %v", s, i, got32[i], got64[i], want32[i], want64[i])
 			}
 		}
-		// Cut into ranges of d, as the cores split it: the same bits.
+		// Row sums cut into ranges of rows, as prepSumTo splits them over
+		// the cores, then added per element: the same bits.
+		at, idx := rowsOf(op.off, o)
+		for cut := 0; cut <= len(op.off); cut++ {
+			sums, part := make([]float32, len(op.off)), make([]float32, o)
+			rowSums(w, sums, x32, 0, cut)
+			rowSums(w, sums, x32, cut, len(op.off))
+			addRowSums(part, sums, at, idx)
+			for i := range part {
+				if math.Float32bits(part[i]) != math.Float32bits(want32[i]) {
+					t.Errorf("%v rows cut at %d: element %d = %v, want %v", s, cut, i, part[i], want32[i])
+				}
+			}
+		}
+		// Cut into ranges of d: the same bits.
 		for cut := 0; cut <= o; cut++ {
 			part := make([]float32, o)
 			sumToRange(w, op.off, part, x32, 0, cut)
@@ -57,6 +71,32 @@ func TestSumToRowsInOrder(t *testing.T) {
 					t.Errorf("%v cut at %d: element %d = %v, want %v", s, cut, i, part[i], want32[i])
 				}
 			}
+		}
+	}
+}
+
+// TestSumToPreparedSplit checks the prepared SumTo of W6's first bias
+// gradient ([64, 20, 24, 24] to [20, 1, 1], large enough to be split over
+// the cores by rows) bit for bit against the one-pass sumToK.
+func TestSumToPreparedSplit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 8))
+	xs := []int{64, 20, 24, 24}
+	x := make([]float32, 64*20*24*24)
+	for i := range x {
+		x[i] = float32((rng.Float64()*2 - 1) * math.Pow(10, float64(rng.IntN(8)-4)))
+	}
+	op := &sumTo{to: []int{20, 1, 1}}
+	op.plan = newRowPlan(xs, graph.BroadcastStrides(op.to, xs))
+	op.off = op.plan.offsets()
+	want, got := make([]float32, 20), make([]float32, 20)
+	sumToK(op.plan, op.off, want, x)
+	for i := range got {
+		got[i] = float32(i) + 7 // stale values the run must overwrite
+	}
+	prepSumTo(op.plan, op.off, got, x)()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Errorf("element %d = %v, want %v (one pass)", i, got[i], want[i])
 		}
 	}
 }
