@@ -172,7 +172,8 @@ func rowSums[T Float](n int, s, x []T, lo, hi int) {
 func sumToK[T Float](p rowPlan, off []int, d, x []T) {
 	n := p.inner
 	if p.ist == 0 {
-		sumToRange(n, off, d, x, 0, len(d))
+		clear(d)
+		sumToAll(n, off, d, x)
 		return
 	}
 	clear(d)
@@ -185,54 +186,11 @@ func sumToK[T Float](p rowPlan, off []int, d, x []T) {
 	}
 }
 
-// sumToRange sets d[lo:hi] to the sums of the rows of n elements of x
-// whose element off[r] lies in [lo, hi): each row summed left to right
-// from 0, the rows' sums added in row order. The rows are taken four at a
-// time, each its own chain of additions in the same order as alone: four
-// chains in flight instead of one, whose latency bounded the loop, and the
-// same bits.
-func sumToRange[T Float](n int, off []int, d, x []T, lo, hi int) {
-	clear(d[lo:hi])
-	if lo == 0 && hi == len(d) {
-		sumToAll(n, off, d, x)
-		return
-	}
-	var q [4]int
-	m := 0
-	for r, o := range off {
-		if o < lo || o >= hi {
-			continue
-		}
-		q[m] = r
-		if m++; m < 4 {
-			continue
-		}
-		m = 0
-		x0 := x[q[0]*n:][:n]
-		x1, x2, x3 := x[q[1]*n:][:len(x0)], x[q[2]*n:][:len(x0)], x[q[3]*n:][:len(x0)]
-		var s0, s1, s2, s3 T
-		for j, v := range x0 {
-			s0 += v
-			s1 += x1[j]
-			s2 += x2[j]
-			s3 += x3[j]
-		}
-		d[off[q[0]]] += s0
-		d[off[q[1]]] += s1
-		d[off[q[2]]] += s2
-		d[off[q[3]]] += s3
-	}
-	for _, r := range q[:m] {
-		var s T
-		for _, v := range x[r*n : (r+1)*n] {
-			s += v
-		}
-		d[off[r]] += s
-	}
-}
-
-// sumToAll is sumToRange for all of d (one part): the same additions, with
-// the rows taken four by four in place, no test of where each lands.
+// sumToAll sets d to the sums of the rows of n elements of x, row r
+// landing on d[off[r]]: each row summed left to right from 0, the rows'
+// sums added in row order. The rows are taken four at a time, each its own
+// chain of additions in the same order as alone: four chains in flight
+// instead of one, and the same bits.
 func sumToAll[T Float](n int, off []int, d, x []T) {
 	r := 0
 	for ; r+4 <= len(off); r += 4 {
