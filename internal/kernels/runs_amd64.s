@@ -30,12 +30,17 @@ TEXT ·gatherRunsAVX2(SB), NOSPLIT, $0-56
 	SUBQ    72(R12), BX
 	VMOVDQU (BX), Y15
 	CMPQ    64(R12), $0x00
-	JE      gatherRunsAVX2_tailonly_start
-	CMPQ    64(R12), $0x01
-	JNE     gatherRunsAVX2_any_start
-	CMPQ    72(R12), $0x00
-	JNE     gatherRunsAVX2_any_start
-	MOVQ    (R12), AX
+	JNE     gatherRunsAVX2_blocks
+	CMPQ    72(R12), $0x10
+	JAE     gatherRunsAVX2_tailover_start
+	JMP     gatherRunsAVX2_tailonly_start
+
+gatherRunsAVX2_blocks:
+	CMPQ 64(R12), $0x01
+	JNE  gatherRunsAVX2_any_start
+	CMPQ 72(R12), $0x00
+	JNE  gatherRunsAVX2_any_start
+	MOVQ (R12), AX
 
 gatherRunsAVX2_block_l0:
 	MOVQ SI, R9
@@ -137,8 +142,18 @@ gatherRunsAVX2_any_tail:
 	CMPQ       72(R12), $0x00
 	JE         gatherRunsAVX2_any_next
 	VMASKMOVPS (R8), Y15, Y0
+	CMPQ       DX, $0x01
+	JNE        gatherRunsAVX2_any_whole
+	CMPQ       CX, $0x01
+	JNE        gatherRunsAVX2_any_whole
 	VMASKMOVPS Y0, Y15, (DI)
-	ADDQ       72(R12), DI
+	JMP        gatherRunsAVX2_any_stored
+
+gatherRunsAVX2_any_whole:
+	VMOVUPS Y0, (DI)
+
+gatherRunsAVX2_any_stored:
+	ADDQ 72(R12), DI
 
 gatherRunsAVX2_any_next:
 	ADDQ 56(R12), R11
@@ -154,6 +169,51 @@ gatherRunsAVX2_any_next:
 	ADDQ 32(R12), SI
 	DECQ AX
 	JNZ  gatherRunsAVX2_any_l0
+	JMP  gatherRunsAVX2_done
+
+gatherRunsAVX2_tailover_start:
+	MOVQ (R12), AX
+
+gatherRunsAVX2_tailover_l0:
+	MOVQ SI, R9
+	MOVQ 8(R12), BX
+
+gatherRunsAVX2_tailover_l1:
+	MOVQ R9, R10
+	MOVQ 16(R12), CX
+
+gatherRunsAVX2_tailover_l2:
+	MOVQ R10, R11
+	MOVQ 24(R12), DX
+
+gatherRunsAVX2_tailover_l3:
+	MOVQ       R11, R8
+	VMASKMOVPS (R8), Y15, Y0
+	CMPQ       DX, $0x01
+	JNE        gatherRunsAVX2_tailover_whole
+	CMPQ       CX, $0x01
+	JNE        gatherRunsAVX2_tailover_whole
+	VMASKMOVPS Y0, Y15, (DI)
+	JMP        gatherRunsAVX2_tailover_stored
+
+gatherRunsAVX2_tailover_whole:
+	VMOVUPS Y0, (DI)
+
+gatherRunsAVX2_tailover_stored:
+	ADDQ 72(R12), DI
+	ADDQ 56(R12), R11
+	DECQ DX
+	JNZ  gatherRunsAVX2_tailover_l3
+	ADDQ 48(R12), R10
+	DECQ CX
+	JNZ  gatherRunsAVX2_tailover_l2
+	ADDQ 80(R12), DI
+	ADDQ 40(R12), R9
+	DECQ BX
+	JNZ  gatherRunsAVX2_tailover_l1
+	ADDQ 32(R12), SI
+	DECQ AX
+	JNZ  gatherRunsAVX2_tailover_l0
 
 gatherRunsAVX2_done:
 	VZEROUPPER
@@ -169,12 +229,15 @@ TEXT ·scatterAddRuns32AVX2(SB), NOSPLIT, $0-56
 	SUBQ    72(R12), BX
 	VMOVDQU (BX), Y15
 	CMPQ    64(R12), $0x00
-	JE      scatterAddRuns32AVX2_tailonly_start
-	CMPQ    64(R12), $0x01
-	JNE     scatterAddRuns32AVX2_any_start
-	CMPQ    72(R12), $0x00
-	JNE     scatterAddRuns32AVX2_any_start
-	MOVQ    (R12), AX
+	JNE     scatterAddRuns32AVX2_blocks
+	JMP     scatterAddRuns32AVX2_tailonly_start
+
+scatterAddRuns32AVX2_blocks:
+	CMPQ 64(R12), $0x01
+	JNE  scatterAddRuns32AVX2_any_start
+	CMPQ 72(R12), $0x00
+	JNE  scatterAddRuns32AVX2_any_start
+	MOVQ (R12), AX
 
 scatterAddRuns32AVX2_block_l0:
 	MOVQ SI, R9
@@ -314,12 +377,15 @@ TEXT ·scatterAddRuns64AVX2(SB), NOSPLIT, $0-56
 	SUBQ    72(R12), BX
 	VMOVDQU (BX), Y15
 	CMPQ    64(R12), $0x00
-	JE      scatterAddRuns64AVX2_tailonly_start
-	CMPQ    64(R12), $0x01
-	JNE     scatterAddRuns64AVX2_any_start
-	CMPQ    72(R12), $0x00
-	JNE     scatterAddRuns64AVX2_any_start
-	MOVQ    (R12), AX
+	JNE     scatterAddRuns64AVX2_blocks
+	JMP     scatterAddRuns64AVX2_tailonly_start
+
+scatterAddRuns64AVX2_blocks:
+	CMPQ 64(R12), $0x01
+	JNE  scatterAddRuns64AVX2_any_start
+	CMPQ 72(R12), $0x00
+	JNE  scatterAddRuns64AVX2_any_start
+	MOVQ (R12), AX
 
 scatterAddRuns64AVX2_block_l0:
 	MOVQ SI, R9

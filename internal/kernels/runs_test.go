@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"testing"
+	"unsafe"
 )
 
 // TestRuns checks gatherRuns and scatterAddRuns against their definition
@@ -12,7 +13,9 @@ import (
 // subnormals among the operands): runs of 1..40 elements (every tail of the
 // 32-byte blocks), nests with unit counts, zero strides and overlapping
 // runs (which add up, as col2im's taps do), every element of dst outside
-// the runs keeping its guard value.
+// the runs keeping its guard value (the gaps, and 32 bytes past the end:
+// the copy stores a run's tail whole where another run of its row
+// follows).
 func TestRuns(t *testing.T) {
 	defer func(old bool) { useAVX2 = old }(useAVX2)
 	nests := []struct{ n, s [4]int }{
@@ -76,10 +79,11 @@ func checkRuns[T Float](t *testing.T, asm bool, r *runs) {
 		return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) || (a != a && b != b)
 	}
 	var z T
-	// gather: strided src of ns (+ a guard), contiguous dst of nc (+ guards)
+	// gather: strided src of ns (+ a guard), contiguous dst of nc (+ 32
+	// bytes of guards: a whole tail stored past the end would show)
 	src := fill(ns+1, 0.37, -3, 7)
-	dst := fill(nc+2, 0, -1, 1<<30)
-	want := fill(nc+2, 0, -1, 1<<30)
+	dst := fill(nc+32/int(unsafe.Sizeof(z)), 0, -1, 1<<30)
+	want := fill(len(dst), 0, -1, 1<<30)
 	refRuns(r, func(o, q int) {
 		for i := 0; i < r.run; i++ {
 			want[q+i] = src[o+i]

@@ -8,7 +8,8 @@
 // Each kernel walks a nest of four loops, counts geo[0..3] (outer to inner)
 // and byte strides geo[4..7], over a strided operand; at every point of the
 // nest it handles one run of geo[8] 32-byte blocks and then geo[9] bytes (0 to
-// 28, a multiple of 4) under a VMASKMOVPS mask, against a contiguous operand
+// 28, a multiple of 4) under a VMASKMOVPS mask (copy stores a tail whole
+// where the next run overwrites the rest), against a contiguous operand
 // that advances run after run, and by geo[10] bytes more after each
 // iteration of the second loop (a gap left at the end of each row of the
 // transposed im2col's padded matrix):
@@ -55,7 +56,9 @@ func main() {
 // three times, for runs of one whole block (LeNet conv2's im2col and
 // col2im, 8 float32), runs shorter than a block (the transposed im2col's
 // runs of kw elements) and any other, so that the two common cases have
-// no branch in a run.
+// no branch in a run; copy has a fourth, for runs shorter than a block
+// but of 16 bytes or more, whose tails are stored whole but at the end of
+// a row (over).
 func runs(name, op string) {
 	TEXT(name, NOSPLIT, "func(dst, src []byte, geo *[11]int)")
 	strided, contig := "src", "dst"
@@ -73,7 +76,13 @@ func runs(name, op string) {
 	VMOVDQU(Mem{Base: RBX}, Y15)
 
 	CMPQ(g(8), U8(0))
-	JE(LabelRef(l("tailonly_start")))
+	JNE(LabelRef(l("blocks")))
+	if op == "copy" {
+		CMPQ(g(9), U8(16))
+		JAE(LabelRef(l("tailover_start")))
+	}
+	JMP(LabelRef(l("tailonly_start")))
+	Label(l("blocks"))
 	CMPQ(g(8), U8(1))
 	JNE(LabelRef(l("any_start")))
 	CMPQ(g(9), U8(0))
@@ -95,6 +104,28 @@ func runs(name, op string) {
 			VMOVUPD(Y0, strd)
 		}
 	}
+	// over is copy's tail for a run that another run of its row follows:
+	// the whole 32 bytes are stored, the masked-off lanes as zeros, and
+	// the next run's stores overwrite what lies past this run (a masked
+	// store is microcoded on AMD's Zen, some 10× the cost of a plain one,
+	// and a transposed im2col is mostly tails). The row's last run, which
+	// the gap or the end of dst follows, keeps the masked store. The
+	// caller guarantees that 32 bytes from a run's start stay within its
+	// row: the tail-only nest takes this path for tails of 16 bytes or
+	// more only (two of them span 32), and in the other nest the next
+	// run has at least a whole block.
+	over := func(m func(string) string) {
+		VMASKMOVPS(strd, Y15, Y0)
+		CMPQ(RDX, U8(1))
+		JNE(LabelRef(m("whole")))
+		CMPQ(RCX, U8(1))
+		JNE(LabelRef(m("whole")))
+		VMASKMOVPS(Y0, Y15, cont)
+		JMP(LabelRef(m("stored")))
+		Label(m("whole"))
+		VMOVUPS(Y0, cont)
+		Label(m("stored"))
+	}
 	tail := func() {
 		switch op {
 		case "copy":
@@ -112,7 +143,11 @@ func runs(name, op string) {
 			VMASKMOVPS(Y0, Y15, strd)
 		}
 	}
-	for _, mode := range []string{"block", "tailonly", "any"} {
+	modes := []string{"block", "tailonly", "any"}
+	if op == "copy" {
+		modes = append(modes, "tailover")
+	}
+	for _, mode := range modes {
 		m := func(s string) string { return l(mode + "_" + s) }
 		Label(m("start"))
 		MOVQ(g(0), RAX)
@@ -134,6 +169,9 @@ func runs(name, op string) {
 		case "tailonly":
 			tail()
 			ADDQ(g(9), RDI)
+		case "tailover":
+			over(m)
+			ADDQ(g(9), RDI)
 		case "any":
 			MOVQ(g(8), R13)
 			TESTQ(R13, R13)
@@ -147,7 +185,11 @@ func runs(name, op string) {
 			Label(m("tail"))
 			CMPQ(g(9), U8(0))
 			JE(LabelRef(m("next")))
-			tail()
+			if op == "copy" {
+				over(m)
+			} else {
+				tail()
+			}
 			ADDQ(g(9), RDI)
 			Label(m("next"))
 		}
