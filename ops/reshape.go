@@ -54,15 +54,30 @@ func (o *reshape) Infer(in []*graph.Node) (tensor.Shape, tensor.Dtype, error) {
 func (o *reshape) Forward(dst *tensor.Dense, in []*tensor.Dense) error {
 	switch dst.Dtype() {
 	case tensor.Float64:
-		copy(f64(dst), f64(in[0]))
+		copyUnlessSame(f64(dst), f64(in[0]))
 	case tensor.Float32:
-		copy(f32(dst), f32(in[0]))
+		copyUnlessSame(f32(dst), f32(in[0]))
 	case tensor.Int:
 		copy(dst.Ints(), in[0].Ints())
 	default:
 		return errDtype("Reshape", dst.Dtype())
 	}
 	return nil
+}
+
+// InPlace lets the result take over its operand's buffer (graph.InPlacer)
+// when nothing reads the operand later: the elements stay where they are,
+// so the step copies nothing (a flattened pooling output, the gradient
+// folded back to it).
+func (o *reshape) InPlace(int) bool { return true }
+
+// copyUnlessSame copies src into dst unless they are the same elements (a
+// reshape written over its operand).
+func copyUnlessSame[T Float](dst, src []T) {
+	if len(dst) > 0 && len(src) > 0 && &dst[0] == &src[0] {
+		return
+	}
+	copy(dst, src)
 }
 
 // The adjoint is reshaped back to x's shape.
