@@ -108,9 +108,11 @@ type OperandFuser interface {
 
 // InPlacer is an optional interface of an elementwise Op that can write its
 // result over operand k's buffer: it reads each element before writing the
-// same element, and operand k has the output's shape. Compile uses it when
-// nothing reads operand k after this op, e.g. to accumulate a gradient
-// Add(acc, c) in acc's own buffer.
+// same element, and operand k has the output's size and dtype (its shape,
+// for an elementwise op; another shape for a reshape, which leaves the
+// elements where they are). Compile uses it when nothing reads operand k
+// after this op, e.g. to accumulate a gradient Add(acc, c) in acc's own
+// buffer.
 type InPlacer interface {
 	InPlace(k int) bool
 }
